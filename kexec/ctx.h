@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The library context: where reads come from (the sysroot), where changes to
+ * the kernel go (the ops table), and where a failing call leaves the sentence
+ * that explains it.  The library never prints and never exits; it returns
+ * -errno and, for anything a person needs to act on, fills ctx->err.
+ */
+#pragma once
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct kx_sysroot;
+struct kx_ops;
+
+typedef void (*kx_log_fn)(void *data, const char *fmt, va_list ap);
+
+struct kx_ctx {
+	struct kx_sysroot *root;	/* every /proc, /sys, /dev, /boot, /etc read */
+	const struct kx_ops *ops;	/* every call that changes the kernel */
+	void *ops_data;
+	kx_log_fn log;			/* debug messages (-d); NULL drops them */
+	void *log_data;
+	char err[1024];			/* detail of the last failure, "" if none */
+};
+
+/* Record a human-readable detail for the failure being returned; returns @err. */
+int kx_fail(struct kx_ctx *ctx, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Append to the recorded detail (for a hint after the first sentence). */
+void kx_fail_more(struct kx_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void kx_clear_err(struct kx_ctx *ctx);
+void kx_dbg(const struct kx_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
