@@ -31,6 +31,7 @@ void kx_fail_more(struct kx_ctx *ctx, const char *fmt, ...)
 void kx_clear_err(struct kx_ctx *ctx)
 {
 	ctx->err[0] = '\0';
+	ctx->failed_call = NULL;
 }
 
 void kx_dbg(const struct kx_ctx *ctx, const char *fmt, ...)

@@ -23,6 +23,9 @@ struct kx_ctx {
 	kx_log_fn log;			/* debug messages (-d); NULL drops them */
 	void *log_data;
 	char err[1024];			/* detail of the last failure, "" if none */
+	/* Set when the failure being returned is the kernel's answer to this
+	 * call ("kexec_load", "kexec_file_load"); NULL when it failed before. */
+	const char *failed_call;
 };
 
 /* Record a human-readable detail for the failure being returned; returns @err. */
@@ -31,6 +34,7 @@ int kx_fail(struct kx_ctx *ctx, int err, const char *fmt, ...)
 /* Append to the recorded detail (for a hint after the first sentence). */
 void kx_fail_more(struct kx_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Forget the last failure (err and failed_call). */
 void kx_clear_err(struct kx_ctx *ctx);
 void kx_dbg(const struct kx_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -383,6 +383,21 @@ static int set_option(struct kx_opts *o, int opt, const char *arg, bool *skip_sy
 	return 0;
 }
 
+/* kexec-tools rejects loader options without a load (its "bogus options" check). */
+static void note_loader_opt(struct kx_opts *o, int opt)
+{
+	const struct option *lo;
+
+	if (o->loader_opt || opt < OPT_APPEND || opt > OPT_DTB)
+		return;
+	for (lo = long_options; lo->name; lo++) {
+		if (lo->val == opt) {
+			o->loader_opt = lo->name;
+			return;
+		}
+	}
+}
+
 static void init_defaults(struct kx_opts *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -420,6 +435,7 @@ int kx_opts_parse(struct kx_opts *o, int argc, char *const argv[])
 			return unknown_option(o, argv, optind, optopt);
 		if (opt == ':')
 			return unknown_option(o, argv, optind, optopt);
+		note_loader_opt(o, opt);
 		rc = set_option(o, opt, optarg, &skip_sync, &skip_ifdown);
 		if (rc < 0)
 			return rc;

@@ -61,6 +61,10 @@ struct kx_opts {
 	const char *sysroot;
 	const char *kernel;
 
+	/* The first loader option given (--append, --initrd, ...), for the check
+	 * that it comes with a load. */
+	const char *loader_opt;
+
 	/* The first option given whose behaviour this build does not have. */
 	const char *unsupported;
 	const char *unsupported_why;

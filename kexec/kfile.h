@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Input files (kernel, initrd) in memory.  A file that is not compressed is
+ * mapped, not copied; a gzip, xz or zstd file is decompressed into memory,
+ * as kexec-tools' slurp_decompress_file does for kernels.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct kx_ctx;
+
+enum kx_comp {
+	KX_COMP_NONE,
+	KX_COMP_GZIP,
+	KX_COMP_XZ,
+	KX_COMP_LZMA,
+	KX_COMP_ZSTD,
+	KX_COMP_BZIP2,	/* recognised, never decompressed */
+	KX_COMP_LZ4,	/* recognised, never decompressed */
+};
+
+struct kx_file {
+	char *path;
+	int fd;			/* the file as given; -1 when closed */
+	uint64_t file_size;	/* size on disk */
+	uint8_t *data;		/* contents (decompressed when comp != NONE) */
+	size_t size;
+	enum kx_comp comp;	/* compression of the file on disk */
+	bool mapped;		/* data is a read-only mapping of fd */
+};
+
+/* Initialiser for a struct kx_file that may be closed before it is opened. */
+#define KX_FILE_INIT { .fd = -1 }
+
+/* The largest decompressed kernel we accept. */
+#define KX_MAX_DECOMPRESSED	(1024UL << 20)
+
+/*
+ * Open @path and bring its contents into memory.  With @decompress, a
+ * compressed file is decompressed (an unsupported compression is -ENOEXEC
+ * with ctx->err saying which).  Returns 0 or -errno with ctx->err set.
+ */
+int kx_file_open(struct kx_ctx *ctx, const char *what, const char *path, bool decompress,
+		 struct kx_file *f);
+void kx_file_close(struct kx_file *f);
+
+enum kx_comp kx_comp_detect(const void *data, size_t len);
+const char *kx_comp_name(enum kx_comp c);
+bool kx_comp_supported(enum kx_comp c);
+/*
+ * Decompress a whole buffer; stops with -EFBIG past @max bytes of output.
+ * @what names the input in ctx->err ("kernel /boot/vmlinuz").
+ */
+int kx_decompress(struct kx_ctx *ctx, const char *what, const void *in, size_t len,
+		  enum kx_comp c, size_t max, uint8_t **out, size_t *outlen);

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * kexec_file_load(2): the kernel reads the image and initrd from file
+ * descriptors and builds everything itself, with its own purgatory.  The
+ * original kernel file is passed when it is not compressed, so IMA can
+ * appraise it by its xattrs; a memfd only for a decompressed copy.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "bzimage.h"
+#include "ctx.h"
+#include "kfile.h"
+#include "load.h"
+#include "ops.h"
+#include "options.h"
+#include "parse.h"
+#include "sysroot.h"
+
+bool kx_file_load_falls_back(int err)
+{
+	/* kexec-tools' do_kexec_file_load(): only these mean "try kexec_load". */
+	return err == -ENOSYS || err == -EINVAL || err == -ENOEXEC || err == -ENOTSUP;
+}
+
+static int memfd_copy(struct kx_ctx *ctx, const struct kx_file *k)
+{
+	size_t off = 0;
+	int fd;
+
+	fd = memfd_create("kexec-kernel", MFD_CLOEXEC);
+	if (fd < 0)
+		return kx_fail(ctx, -errno, "cannot create a memfd for the decompressed kernel: %s",
+			       strerror(errno));
+	while (off < k->size) {
+		ssize_t w = write(fd, k->data + off, k->size - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			int err = w < 0 ? -errno : -EIO;
+
+			close(fd);
+			return kx_fail(ctx, err, "cannot fill the memfd for the decompressed kernel: %s",
+				       strerror(-err));
+		}
+		off += (size_t)w;
+	}
+	return fd;
+}
+
+static unsigned long file_flags(const struct kx_opts *o, bool have_initrd)
+{
+	unsigned long flags = 0;
+
+	if (o->crash)
+		flags |= KX_KEXEC_FILE_ON_CRASH;
+	if (!have_initrd)
+		flags |= KX_KEXEC_FILE_NO_INITRAMFS;
+	if (o->debug)
+		flags |= KX_KEXEC_FILE_DEBUG;
+	if (o->no_cma)
+		flags |= KX_KEXEC_FILE_NO_CMA;
+	if (o->force_dtb)
+		flags |= KX_KEXEC_FILE_FORCE_DTB;
+	return flags;
+}
+
+static int call_file_load(struct kx_ctx *ctx, struct kx_file_req *req)
+{
+	int rc = ctx->ops->kexec_file_load(ctx->ops_data, req);
+
+	/*
+	 * KEXEC_FILE_DEBUG (-d) is newer than many kernels, which reject the
+	 * unknown bit with EINVAL; retry without it rather than let -d change
+	 * which syscall ends up being used.
+	 */
+	if (rc == -EINVAL && (req->flags & KX_KEXEC_FILE_DEBUG)) {
+		kx_dbg(ctx, "kexec_file_load: EINVAL with KEXEC_FILE_DEBUG; retrying without it");
+		req->flags &= ~KX_KEXEC_FILE_DEBUG;
+		rc = ctx->ops->kexec_file_load(ctx->ops_data, req);
+	}
+	if (rc < 0) {
+		ctx->failed_call = "kexec_file_load";
+		kx_dbg(ctx, "kexec_file_load: %s", strerror(-rc));
+	}
+	return rc;
+}
+
+int kx_load_file(struct kx_ctx *ctx, const struct kx_opts *o, const char *cmdline)
+{
+	struct kx_file kernel = KX_FILE_INIT;
+	struct kx_file_req req = { .kernel_fd = -1, .initrd_fd = -1 };
+	struct kx_bzimage bz;
+	int rc;
+
+	kx_clear_err(ctx);
+	rc = kx_file_open(ctx, "kernel", o->kernel, true, &kernel);
+	if (rc < 0)
+		return rc;
+	rc = kx_bzimage_parse(ctx, o->kernel, kernel.data, kernel.size, &bz);
+	if (rc < 0)
+		goto out;
+	req.kernel_path = o->kernel;
+	req.kernel_decompressed = kernel.comp != KX_COMP_NONE;
+	req.kernel_fd = req.kernel_decompressed ? memfd_copy(ctx, &kernel) : kernel.fd;
+	if (req.kernel_fd < 0) {
+		rc = req.kernel_fd;
+		goto out;
+	}
+	if (o->initrd) {
+		req.initrd_path = o->initrd;
+		req.initrd_fd = open(o->initrd, O_RDONLY | O_CLOEXEC);
+		if (req.initrd_fd < 0) {
+			rc = kx_fail(ctx, -errno, "cannot open initrd %s: %s", o->initrd,
+				     strerror(errno));
+			goto out;
+		}
+	}
+	req.cmdline = cmdline;
+	req.cmdline_len = strlen(cmdline) + 1;	/* the kernel wants the NUL */
+	req.flags = file_flags(o, o->initrd != NULL);
+	kx_dbg(ctx, "kexec_file_load: kernel %s (%s, %s), initrd %s, %zu-byte command line, flags 0x%lx",
+	       o->kernel, bz.version[0] ? bz.version : "no version string",
+	       req.kernel_decompressed ? "decompressed into a memfd" : "original file",
+	       o->initrd ? o->initrd : "none", req.cmdline_len, req.flags);
+	rc = call_file_load(ctx, &req);
+out:
+	if (req.initrd_fd >= 0)
+		close(req.initrd_fd);
+	if (req.kernel_decompressed && req.kernel_fd >= 0)
+		close(req.kernel_fd);
+	kx_file_close(&kernel);
+	return rc;
+}
+
+int kx_unload(struct kx_ctx *ctx, const struct kx_opts *o, bool file_syscall)
+{
+	struct kx_file_req req = { .kernel_fd = -1, .initrd_fd = -1, .cmdline = NULL };
+	struct kx_plan plan = { .nr = 0 };
+	int rc;
+
+	kx_clear_err(ctx);
+	if (file_syscall) {
+		req.flags = KX_KEXEC_FILE_UNLOAD | (o->crash ? KX_KEXEC_FILE_ON_CRASH : 0);
+		rc = ctx->ops->kexec_file_load(ctx->ops_data, &req);
+		if (rc < 0)
+			ctx->failed_call = "kexec_file_load";
+		return rc;
+	}
+	/* kexec_load with no segments unloads */
+	plan.flags = KX_KEXEC_ARCH_X86_64 | (o->crash ? KX_KEXEC_ON_CRASH : 0);
+	rc = ctx->ops->kexec_load(ctx->ops_data, &plan);
+	if (rc < 0)
+		ctx->failed_call = "kexec_load";
+	return rc;
+}
+
+int kx_loaded(struct kx_ctx *ctx, bool crash)
+{
+	const char *path = crash ? "/sys/kernel/kexec_crash_loaded" : "/sys/kernel/kexec_loaded";
+	uint64_t v;
+	char *buf;
+	int rc;
+
+	if (ctx->ops->loaded) {
+		rc = ctx->ops->loaded(ctx->ops_data, crash);
+		if (rc >= 0)
+			return rc;
+	}
+	rc = kx_sysroot_read(ctx->root, path, 64, &buf, NULL);
+	if (rc < 0)
+		return kx_fail(ctx, rc, "cannot read %s: %s", path, strerror(-rc));
+	if (kx_parse_u64(buf, 10, &v) < 0 || v > 1)
+		rc = kx_fail(ctx, -EINVAL, "%s: expected 0 or 1, found '%.20s'", path, buf);
+	else
+		rc = (int)v;
+	free(buf);
+	return rc;
+}
