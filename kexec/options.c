@@ -383,20 +383,6 @@ static int set_option(struct kx_opts *o, int opt, const char *arg, bool *skip_sy
 	return 0;
 }
 
-/* kexec-tools rejects loader options without a load (its "bogus options" check). */
-static void note_loader_opt(struct kx_opts *o, int opt)
-{
-	const struct option *lo;
-
-	if (o->loader_opt || opt < OPT_APPEND || opt > OPT_DTB)
-		return;
-	for (lo = long_options; lo->name; lo++) {
-		if (lo->val == opt) {
-			o->loader_opt = lo->name;
-			return;
-		}
-	}
-}
 
 static void init_defaults(struct kx_opts *o)
 {
@@ -411,15 +397,67 @@ static void init_defaults(struct kx_opts *o)
 	o->tdx_wait = -1;
 }
 
-static int unknown_option(struct kx_opts *o, char *const argv[], int optind_now, int optopt_now)
+/* An unknown --name: say so, or list the options an ambiguous prefix matches. */
+static int unknown_long(struct kx_opts *o, const char *arg)
+{
+	size_t len = strcspn(arg + 2, "="), used, matches = 0;
+	const struct option *lo;
+	char list[160] = "";
+
+	for (lo = long_options; lo->name; lo++) {
+		if (strncmp(lo->name, arg + 2, len) != 0)
+			continue;
+		matches++;
+		used = strlen(list);
+		snprintf(list + used, sizeof(list) - used, " --%s", lo->name);
+	}
+	if (matches > 1)
+		return usage_error(o, "option '%.*s' is ambiguous; possibilities:%s", (int)len + 2, arg,
+				   list);
+	return usage_error(o, "unrecognized option '%s'", arg);
+}
+
+static bool is_long(const char *arg)
+{
+	return arg[0] == '-' && arg[1] == '-';
+}
+
+/* getopt_long answered '?': -? itself (help), an unknown option or a missing argument. */
+static int question_mark(struct kx_opts *o, char *const argv[], int optind_now, int optopt_now)
 {
 	const char *arg = argv[optind_now - 1];
 
-	if (optopt_now && (arg[0] != '-' || arg[1] != '-'))
+	if (optopt_now == 0 && !is_long(arg)) {
+		o->help = true;		/* "-?" is in the short option string */
+		return 0;
+	}
+	if (optopt_now && !is_long(arg))
 		return usage_error(o, "invalid option -- '%c'", optopt_now);
 	if (optopt_now)
 		return usage_error(o, "option '%s' requires an argument", arg);
-	return usage_error(o, "unrecognized option '%s'", arg);
+	return unknown_long(o, arg);
+}
+
+/* The option as the user wrote it ("--append"), for messages. */
+static const char *given_name(char *const argv[], int optind_now, const char *optarg_now,
+			      char *buf, size_t len)
+{
+	const char *arg = argv[optind_now - 1];
+
+	if (optarg_now && arg == optarg_now && optind_now >= 2)
+		arg = argv[optind_now - 2];	/* "--append value": the option came first */
+	snprintf(buf, len, "%s", arg);
+	buf[strcspn(buf, "=")] = '\0';
+	return buf;
+}
+
+/* kexec-tools rejects loader options without a load (its "bogus options" check). */
+static void note_loader_opt(struct kx_opts *o, int opt, char *const argv[])
+{
+	if (o->loader_opt || opt < OPT_APPEND || opt > OPT_DTB)
+		return;
+	o->loader_opt = given_name(argv, optind, optarg, o->loader_opt_buf,
+				   sizeof(o->loader_opt_buf));
 }
 
 int kx_opts_parse(struct kx_opts *o, int argc, char *const argv[])
@@ -431,11 +469,13 @@ int kx_opts_parse(struct kx_opts *o, int argc, char *const argv[])
 	opterr = 0;
 	optind = 0;	/* glibc: full re-initialisation */
 	while ((opt = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
-		if (opt == '?' && optopt != '?')
-			return unknown_option(o, argv, optind, optopt);
-		if (opt == ':')
-			return unknown_option(o, argv, optind, optopt);
-		note_loader_opt(o, opt);
+		if (opt == '?') {
+			rc = question_mark(o, argv, optind, optopt);
+			if (rc < 0)
+				return rc;
+			continue;
+		}
+		note_loader_opt(o, opt, argv);
 		rc = set_option(o, opt, optarg, &skip_sync, &skip_ifdown);
 		if (rc < 0)
 			return rc;
