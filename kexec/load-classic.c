@@ -43,7 +43,7 @@ static uint64_t mem_total(struct kx_ctx *ctx)
 }
 
 static const struct kx_image_type *pick_type(struct kx_ctx *ctx, const struct kx_opts *o,
-					     const struct kx_file *k)
+					     struct kx_file *k)
 {
 	const struct kx_image_type *t;
 
@@ -55,14 +55,14 @@ static const struct kx_image_type *pick_type(struct kx_ctx *ctx, const struct kx
 				kx_fail_more(ctx, " %s", t->name);
 			return NULL;
 		}
-		if (t->probe(ctx, o->kernel, k->data, k->size) < 0) {
+		if (t->probe(ctx, kx_file_desc(k), k->data, k->size) < 0) {
 			kx_fail_more(ctx, " (-t %s was given)", o->type);
 			return NULL;
 		}
 		return t;
 	}
 	for (t = kx_image_types; t->name; t++)
-		if (t->probe(ctx, o->kernel, k->data, k->size) == 0)
+		if (t->probe(ctx, kx_file_desc(k), k->data, k->size) == 0)
 			return t;
 	return NULL;	/* ctx->err holds the last probe's reason */
 }
