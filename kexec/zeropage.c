@@ -285,7 +285,8 @@ int kx_zp_prepare(struct kx_ctx *ctx, struct kx_zeropage *zp, const struct kx_op
 	if (!zp->cmdline)
 		return -ENOMEM;
 	zp->nr_extra = nr_extra;
-	memcpy(zp->extra, extra, nr_extra * sizeof(*extra));
+	if (nr_extra)
+		memcpy(zp->extra, extra, nr_extra * sizeof(*extra));
 	zp->cmdline_off = KX_BP_SIZE;
 	zp->size = layout_size(zp);
 	zp->buf = calloc(1, zp->size);
