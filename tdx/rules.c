@@ -557,6 +557,9 @@ static void rule_unreadable(const struct tdx_facts *f, const struct tdx_mode *m,
 		if (x->state != TDX_UNREADABLE || x->err == EACCES || x->err == EPERM ||
 		    x->err == ENODATA || seen_before(l, i, x->err == EBADMSG))
 			continue;
+		/* sysfs_upload.c: error reads EBUSY while an update runs (said above) */
+		if (x == &f->update_error.f && x->err == EBUSY)
+			continue;
 		if (x->err == EBADMSG)
 			remedy(add(r, "fact-malformed", TDX_WARN, "%s.", x->detail),
 			       "Check the kernel and the file named; a recorded host tree may be "
@@ -596,6 +599,20 @@ static const rule_fn rules[] = {
 	rule_cmdline, rule_unreadable, rule_not_root,
 };
 
+/* Worst first; otherwise in rule order (insertion sort keeps it stable). */
+static void sort_findings(struct tdx_report *r)
+{
+	struct tdx_finding tmp;
+	size_t i, j;
+
+	for (i = 1; i < r->n; i++) {
+		tmp = r->f[i];
+		for (j = i; j > 0 && r->f[j - 1].severity < tmp.severity; j--)
+			r->f[j] = r->f[j - 1];
+		r->f[j] = tmp;
+	}
+}
+
 void tdx_evaluate(const struct tdx_facts *f, const struct tdx_mode *m, struct tdx_report *r)
 {
 	size_t i;
@@ -605,6 +622,7 @@ void tdx_evaluate(const struct tdx_facts *f, const struct tdx_mode *m, struct td
 	r->verdict = TDX_INFO;
 	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
 		rules[i](f, m, r);
+	sort_findings(r);
 }
 
 const struct tdx_finding *tdx_report_find(const struct tdx_report *r, const char *code)
