@@ -28,6 +28,11 @@ static void mark_unread(struct tdx_facts *f)
 	not_read(&f->live_tds.f, "/sys/fs/cgroup/misc.current");
 	not_read(&f->disable_path.f, "/proc/kallsyms");
 	not_read(&f->kmsg.f, "/dev/kmsg");
+	not_read(&f->image_version.f, "the kernel image");
+	not_read(&f->image_config.f, "the kernel image's configuration");
+	not_read(&f->cfg_tdx_host.f, "the kernel image's configuration");
+	not_read(&f->cfg_hibernation.f, "the kernel image's configuration");
+	not_read(&f->cmdline.f, "the new command line");
 	f->disable_src = TDX_SYM_NONE;
 	f->live_tds_cgroups = 0;
 	f->kmsg.seen = 0;
@@ -35,6 +40,7 @@ static void mark_unread(struct tdx_facts *f)
 	f->kmsg.records = 0;
 }
 
+/* The image facts stay "not read" unless tdx_read_image() runs afterwards. */
 int tdx_read_host(struct tdx_ctx *t, struct tdx_facts *f)
 {
 	bool intel;

@@ -49,6 +49,10 @@ static int config_line(struct tdx_facts *f, const char *line, bool *yes, unsigne
 	const char *eq;
 	size_t i;
 
+	if (strncmp(line, "# CONFIG_", 9) == 0 && strstr(line, " is not set")) {
+		(*seen)++;
+		return 0;
+	}
 	if (!*line || *line == '#')
 		return 0;
 	eq = strchr(line, '=');
@@ -70,6 +74,8 @@ int tdx_config_parse(const char *name, const char *text, size_t len, struct tdx_
 	char line[512];
 	size_t i;
 
+	if (!f->image_config.f.source[0])
+		tdx_fact_source(&f->image_config.f, "%s", name);
 	for (; p < text + len; p = nl + 1, no++) {
 		nl = memchr(p, '\n', (size_t)(text + len - p));
 		if (!nl)
@@ -82,8 +88,7 @@ int tdx_config_parse(const char *name, const char *text, size_t len, struct tdx_
 			goto bad;
 	}
 	if (!seen) {
-		tdx_fact_malformed(&f->image_config.f, "%s has no CONFIG_ lines; expected a kernel "
-				   ".config", name);
+		tdx_fact_malformed(&f->image_config.f, "no CONFIG_ lines; expected a kernel .config");
 		return -EBADMSG;
 	}
 	for (i = 0; i < NR_CFG; i++) {
@@ -92,8 +97,8 @@ int tdx_config_parse(const char *name, const char *text, size_t len, struct tdx_
 	}
 	return 0;
 bad:
-	tdx_fact_malformed(&f->image_config.f, "%s line %u: expected CONFIG_<name>=<value> or a "
-			   "# comment", name, no);
+	tdx_fact_malformed(&f->image_config.f, "line %u: expected CONFIG_<name>=<value> or a "
+			   "# comment", no);
 	return -EBADMSG;
 }
 

@@ -392,7 +392,7 @@ static enum tdx_severity lost_sev(const struct tdx_facts *f)
 
 static bool image_rules_apply(const struct tdx_facts *f, const struct tdx_mode *m)
 {
-	return m->action == TDX_ACT_LOAD && !m->crash && tdx_host(f) == YES &&
+	return m->action != TDX_ACT_EXEC && !m->crash && tdx_host(f) == YES &&
 	       f->image_version.f.state != TDX_NOT_READ;
 }
 

@@ -131,7 +131,7 @@ static void config_parse(void **state)
 	assert_false(f.cfg_hibernation.v);
 	memset(&f, 0, sizeof(f));
 	assert_int_equal(tdx_config_parse("cfg", "CONFIG_X=y\nnonsense\n", 20, &f), -EBADMSG);
-	assert_non_null(strstr(f.image_config.f.detail, "cfg line 2: expected CONFIG_<name>=<value>"));
+	assert_non_null(strstr(f.image_config.f.detail, "line 2: expected CONFIG_<name>=<value>"));
 	assert_int_equal(tdx_config_parse("cfg", "# nothing\n", 10, &f), -EBADMSG);
 	assert_non_null(strstr(f.image_config.f.detail, "no CONFIG_ lines"));
 }
