@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Read every host fact, in an order that keeps the preflight cheap: the
- * costly readers (the kernel log, the symbol lookup) run only where their
+ * costly readers (the symbol lookup, the kernel log) run only where their
  * answer can matter, on an Intel CPU whose kernel enabled TDX.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include "internal.h"
@@ -40,6 +41,25 @@ static void mark_unread(struct tdx_facts *f)
 	f->kmsg.records = 0;
 }
 
+/*
+ * The kernel log costs about a microsecond a record; read it only when the
+ * files above leave open what it can tell: whether the module was
+ * initialized, or why the kernel did not enable TDX the BIOS set up.
+ */
+static bool kmsg_needed(const struct tdx_facts *f)
+{
+	const struct tdx_bool *flag = &f->tdx_host_platform;
+
+	if (flag->f.state == TDX_KNOWN && !flag->v)
+		return f->msr_keyids.f.state == TDX_KNOWN && (f->msr_keyids.v >> 32) > 0;
+	if (f->module_version.f.state == TDX_KNOWN ||
+	    (f->module_version.f.state == TDX_UNREADABLE && f->module_version.f.err == ENXIO))
+		return false;
+	if (f->kvm_tdx.f.state == TDX_KNOWN && f->kvm_tdx.v)
+		return false;
+	return !(f->keyid_capacity.f.state == TDX_KNOWN && f->keyid_capacity.v > 0);
+}
+
 /* The image facts stay "not read" unless tdx_read_image() runs afterwards. */
 int tdx_read_host(struct tdx_ctx *t, struct tdx_facts *f)
 {
@@ -57,8 +77,9 @@ int tdx_read_host(struct tdx_ctx *t, struct tdx_facts *f)
 	tdx_read_fw_upload(t, f);
 	tdx_read_kvm(t, f);
 	tdx_read_misc(t, f);
-	tdx_read_kmsg(t, f);
 	if (f->tdx_host_platform.f.state != TDX_KNOWN || f->tdx_host_platform.v)
 		tdx_read_disable_path(t, f);
+	if (kmsg_needed(f))
+		tdx_read_kmsg(t, f);
 	return 0;
 }

@@ -69,20 +69,6 @@ static int read_whole(struct tdx_ctx *t, const char *path, size_t max, uint8_t *
 	return 0;
 }
 
-/* Offset of @name in the string section, or 0 (the empty string) if absent. */
-static uint32_t btf_str_off(const uint8_t *strs, size_t len, const char *name)
-{
-	size_t n = strlen(name);
-	const uint8_t *p = strs, *end = strs + len;
-
-	while (p < end && (p = memmem(p, (size_t)(end - p), name, n + 1)) != NULL) {
-		if (p > strs && p[-1] == '\0')
-			return (uint32_t)(p - strs);
-		p++;
-	}
-	return 0;
-}
-
 /* Bytes that follow a struct btf_type of this kind (btf.rst, "Type encoding"). */
 static long btf_extra(unsigned int kind, unsigned int vlen)
 {
@@ -103,13 +89,28 @@ static long btf_extra(unsigned int kind, unsigned int vlen)
 }
 
 struct btf_want {
-	uint32_t disable, host[4];
+	const char *strs;	/* the string section, NUL-terminated */
+	uint32_t slen;
 	bool has_disable, has_host;
 };
 
+/* Note a FUNC's name; only "td..." names can matter, so most cost a compare. */
+static void btf_func(struct btf_want *w, uint32_t name)
+{
+	const char *s = w->strs + name;
+	size_t i;
+
+	if (name >= w->slen || s[0] != 't' || s[1] != 'd')
+		return;
+	if (strcmp(s, disable_sym) == 0)
+		w->has_disable = true;
+	for (i = 0; tdx_host_syms[i]; i++)
+		w->has_host |= strcmp(s, tdx_host_syms[i]) == 0;
+}
+
 static int btf_walk(const uint8_t *p, size_t len, struct btf_want *w)
 {
-	size_t off = 0, i;
+	size_t off = 0;
 
 	while (off + 12 <= len) {
 		uint32_t name = kx_get32(p, off), info = kx_get32(p, off + 4);
@@ -118,12 +119,8 @@ static int btf_walk(const uint8_t *p, size_t len, struct btf_want *w)
 
 		if (extra < 0)
 			return -EBADMSG;
-		if (kind == 12 && name) {
-			if (name == w->disable)
-				w->has_disable = true;
-			for (i = 0; i < 4; i++)
-				w->has_host |= name == w->host[i];
-		}
+		if (kind == 12)
+			btf_func(w, name);
 		off += 12 + (size_t)extra;
 	}
 	return off == len ? 0 : -EBADMSG;
@@ -134,7 +131,6 @@ static int btf_has_disable(const uint8_t *b, size_t len)
 {
 	uint32_t hdr, toff, tlen, soff, slen;
 	struct btf_want w = { 0 };
-	size_t i;
 
 	if (len < 24 || kx_get16(b, 0) != 0xeb9f)
 		return -EBADMSG;
@@ -144,12 +140,11 @@ static int btf_has_disable(const uint8_t *b, size_t len)
 	soff = kx_get32(b, 16);
 	slen = kx_get32(b, 20);
 	if (hdr < 24 || hdr > len || (uint64_t)toff + tlen > len - hdr ||
-	    (uint64_t)soff + slen > len - hdr)
+	    (uint64_t)soff + slen > len - hdr || slen == 0 || b[hdr + soff + slen - 1] != '\0')
 		return -EBADMSG;
 	b += hdr;
-	w.disable = btf_str_off(b + soff, slen, disable_sym);
-	for (i = 0; tdx_host_syms[i]; i++)
-		w.host[i] = btf_str_off(b + soff, slen, tdx_host_syms[i]);
+	w.strs = (const char *)b + soff;
+	w.slen = slen;
 	if (btf_walk(b + toff, tlen, &w) < 0)
 		return -EBADMSG;
 	if (w.has_disable)
