@@ -48,7 +48,8 @@ static int run_open(struct kx_ctx *ctx, const struct kx_opts *o, struct tdx_run 
 	if (o->tdx_sysroot) {
 		rc = kx_sysroot_new(o->tdx_sysroot, &run->own_root);
 		if (rc < 0) {
-			kx_cli_err("cannot use --tdx-sysroot %s: %s", o->tdx_sysroot, strerror(-rc));
+			kx_cli_err("cannot use --tdx-sysroot %s: %s", o->tdx_sysroot,
+				   strerror(-rc));
 			return KX_EXIT_USAGE;
 		}
 		root = run->own_root;

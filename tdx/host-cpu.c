@@ -79,7 +79,8 @@ static int split_block(struct tdx_fact *f, char *buf, struct cpu_lines *l)
 
 		end = strchr(line, '\n');
 		if (!end) {
-			tdx_fact_malformed(f, "the first processor's block is not terminated by a newline");
+			tdx_fact_malformed(f, "the first processor's block does not end in a "
+					   "newline");
 			return -EBADMSG;
 		}
 		*end = '\0';
@@ -190,8 +191,8 @@ void tdx_read_release(struct tdx_ctx *t, struct tdx_facts *f)
 	if (tdx_read_line(t, "/proc/sys/kernel/osrelease", 256, &buf, &f->release.f) < 0)
 		return;
 	if (!buf[0] || strpbrk(buf, " \t"))
-		tdx_fact_malformed(&f->release.f, "expected one word (a kernel release), found '%.40s'",
-				   buf);
+		tdx_fact_malformed(&f->release.f, "expected one word (a kernel release), "
+				   "found '%.40s'", buf);
 	else {
 		tdx_copy_str(f->release.v, sizeof(f->release.v), buf, strlen(buf));
 		tdx_fact_known(&f->release.f);

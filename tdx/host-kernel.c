@@ -74,7 +74,7 @@ static long btf_extra(unsigned int kind, unsigned int vlen)
 {
 	switch (kind) {
 	case 2: case 7: case 8: case 9: case 10: case 11: case 12: case 16: case 18:
-		return 0;		/* PTR FWD TYPEDEF VOLATILE CONST RESTRICT FUNC FLOAT TYPE_TAG */
+		return 0;	/* PTR FWD TYPEDEF VOLATILE CONST RESTRICT FUNC FLOAT TYPE_TAG */
 	case 1: case 14: case 17:
 		return 4;		/* INT VAR DECL_TAG */
 	case 3:
@@ -186,8 +186,8 @@ static int kallsyms_line(struct tdx_fact *fact, char *line, bool *found, bool *m
 
 	if (!sp || sp == line || strspn(line, "0123456789abcdef") != (size_t)(sp - line) ||
 	    !sp[1] || sp[2] != ' ' || !sp[3]) {
-		tdx_fact_malformed(fact, "expected '<address> <type> <symbol>' lines, found '%.60s'",
-				   line);
+		tdx_fact_malformed(fact, "expected '<address> <type> <symbol>' lines, "
+				   "found '%.60s'", line);
 		return -EBADMSG;
 	}
 	name = sp + 3;
@@ -200,13 +200,65 @@ static int kallsyms_line(struct tdx_fact *fact, char *line, bool *found, bool *m
 	return 0;
 }
 
+struct sym_scan {
+	bool found, modules;
+};
+
+/* Feed the complete lines of buf[0..*len) to kallsyms_line; keep the rest. */
+static int kallsyms_lines(struct tdx_fact *fact, char *buf, size_t *len, struct sym_scan *s)
+{
+	char *line = buf, *nl;
+
+	while (!s->found && !s->modules &&
+	       (nl = memchr(line, '\n', *len - (size_t)(line - buf))) != NULL) {
+		*nl = '\0';
+		if (kallsyms_line(fact, line, &s->found, &s->modules) < 0)
+			return -EBADMSG;
+		line = nl + 1;
+	}
+	*len -= (size_t)(line - buf);
+	memmove(buf, line, *len);
+	return 0;
+}
+
+#define KALLSYMS_BUF (64 * 1024)
+
+/* Stream /proc/kallsyms until tdx_sys_disable or the first module symbol. */
+static void kallsyms_scan(struct tdx_fact *fact, int fd, struct sym_scan *s)
+{
+	char *buf = malloc(KALLSYMS_BUF + 1);
+	size_t len = 0;
+	ssize_t r;
+
+	if (!buf) {
+		tdx_fact_errno(fact, ENOMEM);
+		return;
+	}
+	while (!s->found && !s->modules) {
+		r = read(fd, buf + len, KALLSYMS_BUF - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			tdx_fact_errno(fact, errno);
+			break;
+		}
+		len += (size_t)r;
+		if (r == 0 && len)
+			buf[len++] = '\n';	/* a last line without its newline */
+		if (kallsyms_lines(fact, buf, &len, s) < 0 || r == 0)
+			break;
+		if (len == KALLSYMS_BUF) {
+			tdx_fact_malformed(fact, "a line longer than %d bytes", KALLSYMS_BUF);
+			break;
+		}
+	}
+	free(buf);
+}
+
 void tdx_read_kallsyms(struct tdx_ctx *t, struct tdx_facts *f)
 {
 	struct tdx_fact *fact = &f->disable_path.f;
-	bool found = false, modules = false;
-	size_t len = 0, cap = 64 * 1024;
-	char *buf, *line, *nl;
-	ssize_t r = 1;
+	struct sym_scan s = { false, false };
 	int fd;
 
 	tdx_fact_init(fact, KALLSYMS);
@@ -218,44 +270,13 @@ void tdx_read_kallsyms(struct tdx_ctx *t, struct tdx_facts *f)
 		tdx_fact_errno(fact, fd);
 		return;
 	}
-	buf = malloc(cap + 1);
-	while (buf && !found && !modules && r > 0) {
-		r = read(fd, buf + len, cap - len);
-		if (r < 0 && errno == EINTR) {
-			r = 1;
-			continue;
-		}
-		if (r < 0) {
-			tdx_fact_errno(fact, errno);
-			break;
-		}
-		len += (size_t)r;
-		buf[len] = '\0';
-		if (r == 0 && len && buf[len - 1] != '\n')
-			buf[len++] = '\n';	/* a last line without its newline */
-		for (line = buf; !found && !modules && (nl = memchr(line, '\n', len - (size_t)(line - buf)));
-		     line = nl + 1) {
-			*nl = '\0';
-			if (kallsyms_line(fact, line, &found, &modules) < 0)
-				goto out;
-		}
-		len -= (size_t)(line - buf);
-		memmove(buf, line, len);
-		if (len == cap) {
-			tdx_fact_malformed(fact, "a line longer than %zu bytes", cap);
-			goto out;
-		}
-	}
-	if (!buf) {
-		tdx_fact_errno(fact, ENOMEM);
-	} else if (fact->state == TDX_NOT_READ) {
-		f->disable_path.v = found;
-		f->disable_src = TDX_SYM_KALLSYMS;
-		tdx_fact_known(fact);
-	}
-out:
-	free(buf);
+	kallsyms_scan(fact, fd, &s);
 	close(fd);
+	if (fact->state != TDX_NOT_READ)
+		return;
+	f->disable_path.v = s.found;
+	f->disable_src = TDX_SYM_KALLSYMS;
+	tdx_fact_known(fact);
 }
 
 void tdx_read_disable_path(struct tdx_ctx *t, struct tdx_facts *f)
@@ -302,7 +323,8 @@ static int kmsg_line(struct tdx_kmsg *k, char *line)
 	}
 	*c2 = '\0';
 	if (kx_parse_u64(c1 + 1, 10, &seq) < 0) {
-		tdx_fact_malformed(&k->f, "expected a decimal sequence number, found '%.20s'", c1 + 1);
+		tdx_fact_malformed(&k->f, "expected a decimal sequence number, found '%.20s'",
+				   c1 + 1);
 		return -EBADMSG;
 	}
 	if (k->records++ == 0)

@@ -169,7 +169,8 @@ static void misc_tdx_value(struct tdx_fact *fact, char *text, uint64_t *v)
 		*end = '\0';
 		sp = strchr(line, ' ');
 		if (!sp || sp == line || kx_parse_u64(sp + 1, 10, v) < 0) {
-			tdx_fact_malformed(fact, "expected '<resource> <count>' lines, found '%.40s'", line);
+			tdx_fact_malformed(fact, "expected '<resource> <count>' lines, "
+					   "found '%.40s'", line);
 			return;
 		}
 		if (sp - line == 3 && strncmp(line, "tdx", 3) == 0) {

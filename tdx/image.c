@@ -88,7 +88,8 @@ int tdx_config_parse(const char *name, const char *text, size_t len, struct tdx_
 			goto bad;
 	}
 	if (!seen) {
-		tdx_fact_malformed(&f->image_config.f, "no CONFIG_ lines; expected a kernel .config");
+		tdx_fact_malformed(&f->image_config.f, "no CONFIG_ lines; expected a kernel "
+				   ".config");
 		return -EBADMSG;
 	}
 	for (i = 0; i < NR_CFG; i++) {
@@ -235,7 +236,8 @@ static void set_cmdline(const char *cmdline, struct tdx_facts *f)
 	if (!cmdline)
 		return;
 	if (strlen(cmdline) >= sizeof(f->cmdline.v)) {
-		tdx_fact_malformed(&f->cmdline.f, "longer than %zu bytes", sizeof(f->cmdline.v) - 1);
+		tdx_fact_malformed(&f->cmdline.f, "longer than %zu bytes",
+				   sizeof(f->cmdline.v) - 1);
 		return;
 	}
 	snprintf(f->cmdline.v, sizeof(f->cmdline.v), "%s", cmdline);

@@ -23,8 +23,10 @@ void tdx_fact_errno(struct tdx_fact *f, int err);
 void tdx_fact_malformed(struct tdx_fact *f, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Set the source or the detail from a format (truncating silently). */
-void tdx_fact_source(struct tdx_fact *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void tdx_fact_detail(struct tdx_fact *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void tdx_fact_source(struct tdx_fact *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void tdx_fact_detail(struct tdx_fact *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* Copy the state and error of @from (the fact a derived fact depends on). */
 void tdx_fact_copy(struct tdx_fact *to, const struct tdx_fact *from);
 

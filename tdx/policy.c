@@ -72,7 +72,8 @@ static int conf_line(struct tdx_facts *f, struct conf_state *cs, unsigned int no
 		return 0;
 	eq = strchr(line, '=');
 	if (!eq) {
-		tdx_fact_malformed(&f->conf, "line %u: expected 'key = value', found '%.40s'", no, line);
+		tdx_fact_malformed(&f->conf, "line %u: expected 'key = value', found '%.40s'",
+				   no, line);
 		return -EBADMSG;
 	}
 	*eq = '\0';

@@ -101,7 +101,8 @@ static void json_value(struct tdx_sb *sb, const struct tdx_facts *f, size_t i)
 		tdx_sb_printf(sb, "%llu", (unsigned long long)((const struct tdx_num *)p)->v);
 		break;
 	case K_HEX:
-		tdx_sb_printf(sb, "\"0x%016llx\"", (unsigned long long)((const struct tdx_num *)p)->v);
+		tdx_sb_printf(sb, "\"0x%016llx\"",
+			      (unsigned long long)((const struct tdx_num *)p)->v);
 		break;
 	case K_BOOL:
 	case K_SYM:
@@ -128,7 +129,8 @@ static void json_value(struct tdx_sb *sb, const struct tdx_facts *f, size_t i)
 static void json_extra(struct tdx_sb *sb, const struct tdx_facts *f, size_t i)
 {
 	if (facts[i].kind == K_SYM && f->disable_src != TDX_SYM_NONE)
-		tdx_sb_printf(sb, ",\"via\":\"%s\"", f->disable_src == TDX_SYM_BTF ? "btf" : "kallsyms");
+		tdx_sb_printf(sb, ",\"via\":\"%s\"",
+			      f->disable_src == TDX_SYM_BTF ? "btf" : "kallsyms");
 	if (facts[i].kind == K_TDS && f->live_tds_cgroups)
 		tdx_sb_printf(sb, ",\"summed_cgroups\":%u", f->live_tds_cgroups);
 	if (facts[i].kind == K_KMSG)

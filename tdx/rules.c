@@ -161,13 +161,14 @@ static void rule_platform(const struct tdx_facts *f, const struct tdx_mode *m,
 	char buf[240];
 
 	if (!is_intel(f)) {
-		add(r, "not-intel", TDX_INFO, "This CPU is made by %s, not Intel: TDX does not apply, "
-		    "so there is nothing to hand over.", f->vendor.v);
+		add(r, "not-intel", TDX_INFO, "This CPU is made by %s, not Intel: TDX does not "
+		    "apply, so there is nothing to hand over.", f->vendor.v);
 		return;
 	}
 	if (tdx_host(f) == UNKNOWN) {
-		remedy(add(r, "tdx-host-unknown", TDX_WARN, "Cannot tell whether the running kernel "
-			   "enabled TDX: %s.", why(&f->tdx_host_platform.f, buf, sizeof(buf))),
+		remedy(add(r, "tdx-host-unknown", TDX_WARN, "Cannot tell whether the running "
+			   "kernel enabled TDX: %s.",
+			   why(&f->tdx_host_platform.f, buf, sizeof(buf))),
 		       "Run kexec on the host itself, as root, or fix the file named.");
 		return;
 	}
@@ -183,8 +184,8 @@ static void rule_platform(const struct tdx_facts *f, const struct tdx_mode *m,
 		       "None for this kexec. To use TDX, boot a kernel built with "
 		       "CONFIG_INTEL_TDX_HOST=y with nohibernate on its command line.");
 	else
-		add(r, "no-tdx-host", TDX_INFO, "TDX is not enabled on this host (no tdx_host_platform "
-		    "flag in /proc/cpuinfo): there is nothing to hand over.");
+		add(r, "no-tdx-host", TDX_INFO, "TDX is not enabled on this host (no "
+		    "tdx_host_platform flag in /proc/cpuinfo): there is nothing to hand over.");
 }
 
 /* --- the running kernel ------------------------------------------------- */
@@ -196,20 +197,22 @@ static void rule_pw_mce(const struct tdx_facts *f, const struct tdx_mode *m, str
 	if (tdx_host(f) != YES || tri_of(&f->tdx_pw_mce) != YES)
 		return;
 	if (tri_of(&f->disable_path) == NO) {
-		remedy(add(r, "pw-mce-refused", TDX_NOGO, "This CPU has the TDX partial-write erratum "
-			   "(tdx_pw_mce) and the running kernel %s has no TDH.SYS.DISABLE path (no "
-			   "tdx_sys_disable in %s): the kernel refuses kexec_load and kexec_file_load "
-			   "here with EOPNOTSUPP%s.", release(f), f->disable_path.f.source,
+		remedy(add(r, "pw-mce-refused", TDX_NOGO, "This CPU has the TDX partial-write "
+			   "erratum (tdx_pw_mce) and the running kernel %s has no TDH.SYS.DISABLE "
+			   "path (no tdx_sys_disable in %s): the kernel refuses kexec_load and "
+			   "kexec_file_load here with EOPNOTSUPP%s.",
+			   release(f), f->disable_path.f.source,
 			   known(&f->kmsg.f) && (f->kmsg.seen & TDX_LOG_KEXEC_REFUSED) ?
 			   " (its log shows it has already refused one)" : ""),
 		       "Reboot through the firmware instead, or first boot a kernel with the "
 		       "TDH.SYS.DISABLE series (Linux 7.2 or later) together with a TDX module "
 		       "that implements TDH.SYS.DISABLE.");
 	} else if (tri_of(&f->disable_path) == UNKNOWN) {
-		remedy(add(r, "disable-path-unknown", TDX_WARN, "This CPU has the TDX partial-write "
-			   "erratum (tdx_pw_mce) and it cannot be told whether the running kernel %s "
-			   "has the TDH.SYS.DISABLE path (%s): without it the kernel refuses the load "
-			   "with EOPNOTSUPP.", release(f), why(&f->disable_path.f, buf, sizeof(buf))),
+		remedy(add(r, "disable-path-unknown", TDX_WARN, "This CPU has the TDX "
+			   "partial-write erratum (tdx_pw_mce) and it cannot be told whether the "
+			   "running kernel %s has the TDH.SYS.DISABLE path (%s): without it the "
+			   "kernel refuses the load with EOPNOTSUPP.",
+			   release(f), why(&f->disable_path.f, buf, sizeof(buf))),
 		       "Run kexec as root, so that /sys/kernel/btf/vmlinux or /proc/kallsyms can "
 		       "be read.");
 	}
@@ -236,21 +239,23 @@ static void rule_module_state(const struct tdx_facts *f, const struct tdx_mode *
 		return;		/* rule_pw_mce said it */
 	mi = module_initialized(f, ev, sizeof(ev));
 	if (mi == NO) {
-		add(r, "module-not-initialized", TDX_INFO, "The TDX module is not initialized (%s): "
-		    "the new kernel can bring TDX up from scratch.", ev);
+		add(r, "module-not-initialized", TDX_INFO, "The TDX module is not initialized "
+		    "(%s): the new kernel can bring TDX up from scratch.", ev);
 	} else if (dis == NO && mi == YES) {
 		tdx_lost(f, r, ev);
 	} else if (dis == NO) {
-		remedy(add(r, "module-state-unknown", TDX_WARN, "Cannot tell whether the TDX module "
-			   "was initialized (%s); the running kernel %s has no TDH.SYS.DISABLE path, "
-			   "so if it was, the new kernel cannot use TDX until a cold boot.", ev,
+		remedy(add(r, "module-state-unknown", TDX_WARN, "Cannot tell whether the TDX "
+			   "module was initialized (%s); the running kernel %s has no "
+			   "TDH.SYS.DISABLE path, so if it was, the new kernel cannot use TDX "
+			   "until a cold boot.",
+			   ev,
 			   release(f)),
 		       "Run kexec as root: the kernel log and the tdx_host driver's sysfs files "
 		       "tell (modprobe tdx_host).");
 	} else if (dis == UNKNOWN) {
 		remedy(add(r, "disable-path-unknown", TDX_WARN, "Cannot tell whether the running "
-			   "kernel %s has the TDH.SYS.DISABLE path (%s): without it, the new kernel "
-			   "cannot use TDX until a cold boot.", release(f),
+			   "kernel %s has the TDH.SYS.DISABLE path (%s): without it, the new "
+			   "kernel cannot use TDX until a cold boot.", release(f),
 			   why(&f->disable_path.f, buf, sizeof(buf))),
 		       "Run kexec as root, so that /sys/kernel/btf/vmlinux or /proc/kallsyms can "
 		       "be read.");
@@ -265,17 +270,18 @@ static void module_vs_minimum(const struct tdx_facts *f, struct tdx_report *r, b
 
 	version_str(&f->min_module_version, min, sizeof(min));
 	if (!known(&f->module_version.f)) {
-		remedy(add(r, "module-version-unknown", TDX_WARN, "The TDX module version cannot be "
-			   "read (%s), so it cannot be compared with the configured minimum %s for "
-			   "TDH.SYS.DISABLE.", why(&f->module_version.f, buf, sizeof(buf)), min),
+		remedy(add(r, "module-version-unknown", TDX_WARN, "The TDX module version cannot "
+			   "be read (%s), so it cannot be compared with the configured minimum %s "
+			   "for TDH.SYS.DISABLE.",
+			   why(&f->module_version.f, buf, sizeof(buf)), min),
 		       "Load the tdx_host driver (modprobe tdx_host) so that "
 		       "/sys/devices/faux/tdx_host/version exists, and run kexec as root.");
 		return;
 	}
 	version_str(&f->module_version, v, sizeof(v));
 	if (tdx_version_cmp(&f->module_version, &f->min_module_version) >= 0) {
-		add(r, "module-version-ok", TDX_INFO, "TDX module %s meets the configured minimum %s "
-		    "for TDH.SYS.DISABLE.", v, min);
+		add(r, "module-version-ok", TDX_INFO, "TDX module %s meets the configured minimum "
+		    "%s for TDH.SYS.DISABLE.", v, min);
 		return;
 	}
 	remedy(add(r, "module-below-minimum", TDX_NOGO, "TDX module %s is older than %s, the "
@@ -330,8 +336,8 @@ static void rule_update(const struct tdx_facts *f, const struct tdx_mode *m,
 		remedy(add(r, "module-update-failed", TDX_WARN, "The last TDX module update failed "
 			   "(%s)%s.", known(&f->update_error.f) && f->update_error.v[0] ?
 			   f->update_error.v : "see the kernel log",
-			   dead ? "; the TDX module is not running (its version reads ENXIO), so TDX "
-			   "is gone until a cold boot" : ""),
+			   dead ? "; the TDX module is not running (its version reads ENXIO), "
+			   "so TDX is gone until a cold boot" : ""),
 		       "Read the seamldr messages in the kernel log; a cold boot loads the module "
 		       "from the firmware again.");
 }
@@ -340,25 +346,27 @@ static void rule_live_tds(const struct tdx_facts *f, const struct tdx_mode *m,
 			  struct tdx_report *r)
 {
 	const struct tdx_num *n = &f->live_tds;
+	unsigned long long tds = n->v, capacity = f->keyid_capacity.v;
+	bool one = tds == 1, scrub = tri_of(&f->disable_path) == YES;
 	char buf[240], cap[48] = "";
 
 	if (tdx_host(f) == NO || m->crash)
 		return;
-	if (known(&n->f) && n->v > 0) {
-		if (known(&f->keyid_capacity.f) && f->keyid_capacity.v)
-			snprintf(cap, sizeof(cap), " of %llu", (unsigned long long)f->keyid_capacity.v);
+	if (known(&n->f) && tds > 0) {
+		if (known(&f->keyid_capacity.f) && capacity)
+			snprintf(cap, sizeof(cap), " of %llu", capacity);
 		remedy(add(r, "live-tds", TDX_NOGO, "%llu TD%s running (%llu TDX KeyID%s in use%s, "
-			   "misc cgroup): the kexec destroys %s%s.", (unsigned long long)n->v,
-			   n->v == 1 ? " is" : "s are", (unsigned long long)n->v, n->v == 1 ? "" : "s",
-			   cap, n->v == 1 ? "it" : "them",
-			   tri_of(&f->disable_path) == YES ? ", and TDH.SYS.DISABLE must first scrub "
-			   "all their private memory, which takes time in proportion to it" : ""),
+			   "misc cgroup): the kexec destroys %s%s.", tds, one ? " is" : "s are",
+			   tds, one ? "" : "s", cap, one ? "it" : "them",
+			   scrub ? ", and TDH.SYS.DISABLE must first scrub all their private "
+			   "memory, which takes time in proportion to it" : ""),
 		       "Shut the TDs down first (stop their VMMs) until misc.current shows tdx 0, "
-		       "or pass --tdx-wait=SECONDS to wait for them; --tdx-force goes ahead anyway.");
+		       "or pass --tdx-wait=SECONDS to wait for them; --tdx-force goes ahead "
+		       "anyway.");
 	} else if (!known(&n->f) && tri_of(&f->kvm_tdx) != NO && tdx_host(f) == YES) {
 		remedy(add(r, "live-tds-unknown", TDX_WARN, "Cannot count the running TDs (%s).",
-			   n->f.state == TDX_ABSENT ? "neither the root cgroup nor any child cgroup "
-			   "has misc.current" : why(&n->f, buf, sizeof(buf))),
+			   n->f.state == TDX_ABSENT ? "neither the root cgroup nor any child "
+			   "cgroup has misc.current" : why(&n->f, buf, sizeof(buf))),
 		       "Enable the misc controller for the cgroups that run VMs (+misc in "
 		       "cgroup.subtree_control), or make sure no TD runs before kexec -e.");
 	}
@@ -366,13 +374,16 @@ static void rule_live_tds(const struct tdx_facts *f, const struct tdx_mode *m,
 
 static void rule_crash(const struct tdx_facts *f, const struct tdx_mode *m, struct tdx_report *r)
 {
+	bool dis = tri_of(&f->disable_path) == YES;
+
 	if (!m->crash || tdx_host(f) != YES)
 		return;
 	remedy(add(r, "crash-kernel-no-tdx", TDX_INFO, "This is a kdump kernel: it does not bring "
 		   "TDX up, and %s, so TDX is back only after the next full reboot.",
-		   tri_of(&f->disable_path) == YES ? "the crash path runs TDH.SYS.DISABLE only as "
-		   "a best effort" : "the running kernel's crash path does not disable the TDX module"),
-	       "None needed for the dump; reboot through the firmware afterwards to run TDs again.");
+		   dis ? "the crash path runs TDH.SYS.DISABLE only as a best effort" :
+		   "the running kernel's crash path does not disable the TDX module"),
+	       "None needed for the dump; reboot through the firmware afterwards to run TDs "
+	       "again.");
 }
 
 static void rule_seamret(const struct tdx_facts *f, const struct tdx_mode *m,
@@ -410,8 +421,8 @@ static void rule_image(const struct tdx_facts *f, const struct tdx_mode *m, stru
 	if (!image_rules_apply(f, m))
 		return;
 	if (!known(&f->image_version.f)) {
-		remedy(add(r, "new-kernel-unknown", TDX_WARN, "Cannot read the new kernel's version "
-			   "(%s), so its TDX support cannot be checked.",
+		remedy(add(r, "new-kernel-unknown", TDX_WARN, "Cannot read the new kernel's "
+			   "version (%s), so its TDX support cannot be checked.",
 			   f->image_version.f.state == TDX_ABSENT ? "its setup header has none" :
 			   f->image_version.f.detail),
 		       "Load an x86_64 bzImage with a version string.");
@@ -419,16 +430,16 @@ static void rule_image(const struct tdx_facts *f, const struct tdx_mode *m, stru
 	}
 	new_release(f, rel, sizeof(rel));
 	if (!known(&f->cfg_tdx_host.f))
-		remedy(add(r, "new-kernel-config-unknown", TDX_WARN, "Cannot find the configuration "
-			   "of the new kernel %s (%s; no config-%s next to the image and no "
-			   "IKCONFIG), so its TDX host support cannot be checked.", rel,
+		remedy(add(r, "new-kernel-config-unknown", TDX_WARN, "Cannot find the "
+			   "configuration of the new kernel %s (%s; no config-%s next to the image "
+			   "and no IKCONFIG), so its TDX host support cannot be checked.", rel,
 			   why(&f->image_config.f, buf, sizeof(buf)), rel),
 		       "Install /boot/config-%s with the kernel (distributions ship it), or build "
 		       "it with CONFIG_IKCONFIG=y.", rel);
 	else if (!f->cfg_tdx_host.v)
-		remedy(add(r, "new-kernel-no-tdx", lost_sev(f), "The new kernel %s is built without "
-			   "CONFIG_INTEL_TDX_HOST (%s): it cannot use TDX, so no TD can run after the "
-			   "kexec.", rel, f->image_config.v),
+		remedy(add(r, "new-kernel-no-tdx", lost_sev(f), "The new kernel %s is built "
+			   "without CONFIG_INTEL_TDX_HOST (%s): it cannot use TDX, so no TD can "
+			   "run after the kexec.", rel, f->image_config.v),
 		       "Load a kernel built with CONFIG_INTEL_TDX_HOST=y if this host must keep "
 		       "running TDs.");
 }
@@ -463,7 +474,8 @@ static void rule_hibernation(const struct tdx_facts *f, const struct tdx_mode *m
 	new_release(f, rel, sizeof(rel));
 	remedy(add(r, "new-kernel-hibernation", lost_sev(f), "The new kernel %s is built with "
 		   "CONFIG_HIBERNATION and its command line has no nohibernate: it will not "
-		   "initialize TDX (\"initialization failed: Hibernation support is enabled\").", rel),
+		   "initialize TDX (\"initialization failed: Hibernation support is enabled\").",
+		   rel),
 	       "Add nohibernate to the new kernel's command line (--append=\"... nohibernate\").");
 }
 
@@ -586,8 +598,9 @@ static void rule_not_root(const struct tdx_facts *f, const struct tdx_mode *m,
 						len ? ", " : "", l[i]->source);
 	}
 	if (cnt)
-		remedy(add(r, "not-root", TDX_INFO, "Some TDX state can be read by root only (%s%s); "
-			   "the report is less certain without it.", files, cnt > 5 ? ", ..." : ""),
+		remedy(add(r, "not-root", TDX_INFO, "Some TDX state can be read by root only "
+			   "(%s%s); the report is less certain without it.", files,
+			   cnt > 5 ? ", ..." : ""),
 		       "Run kexec as root.");
 }
 

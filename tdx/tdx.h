@@ -71,22 +71,22 @@ struct tdx_cmdline {
 	char v[4096];
 };
 
-/* Kernel log lines (§4.1 of the fact sheet) the rules care about. */
+/* Kernel log lines the rules care about (arch/x86/virt/vmx/tdx/tdx.c and friends). */
 enum tdx_log_line {
-	TDX_LOG_MODULE_INIT = 1u << 0,		/* "TDX-Module initialized" / "module initialized" */
-	TDX_LOG_INIT_FAILED = 1u << 1,		/* "TDX-Module initialization failed" */
-	TDX_LOG_NOT_LOADED = 1u << 2,		/* "virt/tdx: module not loaded" */
-	TDX_LOG_HIBERNATION = 1u << 3,		/* "initialization failed: Hibernation support ..." */
-	TDX_LOG_FEW_KEYIDS = 1u << 4,		/* "initialization failed: too few private KeyIDs" */
-	TDX_LOG_KEXEC_REFUSED = 1u << 5,	/* "kexec: Not allowed on platform with tdx_pw_mce bug" */
-	TDX_LOG_UPDATE_FAILED = 1u << 6,	/* "seamldr: update failed" */
-	TDX_LOG_BIOS_ENABLED = 1u << 7,		/* "virt/tdx: BIOS enabled: private KeyID range" */
+	TDX_LOG_MODULE_INIT = 1u << 0,		/* TDX-Module initialized (or vendor wording) */
+	TDX_LOG_INIT_FAILED = 1u << 1,		/* TDX-Module initialization failed */
+	TDX_LOG_NOT_LOADED = 1u << 2,		/* virt/tdx: module not loaded */
+	TDX_LOG_HIBERNATION = 1u << 3,		/* initialization failed: Hibernation ... */
+	TDX_LOG_FEW_KEYIDS = 1u << 4,		/* initialization failed: too few ... KeyIDs */
+	TDX_LOG_KEXEC_REFUSED = 1u << 5,	/* kexec: Not allowed on platform with tdx_pw_mce */
+	TDX_LOG_UPDATE_FAILED = 1u << 6,	/* seamldr: update failed */
+	TDX_LOG_BIOS_ENABLED = 1u << 7,		/* BIOS enabled: private KeyID range */
 };
 
 struct tdx_kmsg {
 	struct tdx_fact f;
 	unsigned int seen;	/* TDX_LOG_* bits */
-	bool complete;		/* the log still starts at record 0 (nothing lost since boot) */
+	bool complete;		/* the log starts at record 0: nothing lost since boot */
 	unsigned long records;
 };
 

@@ -215,7 +215,8 @@ static int img_setup(void **state)
 
 	x->root = tt_tree();
 	x->dir = tt_tree();
-	assert_int_equal(tt_mkimage("7.2.0-tdx (builder@host) #1 SMP", "gzip", NULL, &img, &len), 0);
+	assert_int_equal(tt_mkimage("7.2.0-tdx (builder@host) #1 SMP", "gzip", NULL, &img, &len),
+			 0);
 	tt_write_bin(x->dir, "vmlinuz-7.2.0-tdx", img, len, 0);
 	free(img);
 	assert_true(asprintf(&x->image, "%s/vmlinuz-7.2.0-tdx", x->dir) > 0);

@@ -46,7 +46,8 @@ int main(int argc, char *argv[])
 	FILE *out;
 
 	if (argc < 3 || argc > 5 || (argc > 4 && !config)) {
-		fprintf(stderr, "usage: %s OUT VERSION [none|gzip|xz|lz4 [CONFIG-FILE]]\n", argv[0]);
+		fprintf(stderr, "usage: %s OUT VERSION [none|gzip|xz|lz4 [CONFIG-FILE]]\n",
+			argv[0]);
 		return 2;
 	}
 	if (tt_mkimage(argv[2], comp, config, &img, &len) < 0) {

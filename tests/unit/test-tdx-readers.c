@@ -293,7 +293,8 @@ static void fw_upload_cases(void **state)
 	assert_string_equal(x->f.update_status.v, "idle");
 	assert_state(x->f.update_error.f, TDX_KNOWN, 0);
 	assert_string_equal(x->f.update_error.v, "");
-	tt_write(x->root, "/sys/class/firmware/tdx_module/error", "transferring:firmware-invalid\n");
+	tt_write(x->root, "/sys/class/firmware/tdx_module/error",
+		 "transferring:firmware-invalid\n");
 	tdx_read_fw_upload(x->t, &x->f);
 	assert_string_equal(x->f.update_error.v, "transferring:firmware-invalid");
 	tt_write(x->root, "/sys/class/firmware/tdx_module/status", "busy\n");

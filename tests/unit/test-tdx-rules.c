@@ -254,7 +254,8 @@ static const struct row rows[] = {
 	{ "module below minimum", m_old_module, LD, false, TDX_NOGO, "module-below-minimum",
 	  "module-version-ok" },
 	{ "no minimum configured", m_no_min, ST, false, TDX_WARN, "module-version-unverified", "" },
-	{ "module version unknown", m_no_version, ST, false, TDX_WARN, "module-version-unknown", "" },
+	{ "module version unknown", m_no_version, ST, false, TDX_WARN, "module-version-unknown",
+	  "" },
 	{ "live TDs", m_live, LD, false, TDX_NOGO, "live-tds", "" },
 	{ "live TDs at -e", m_live, EX, false, TDX_NOGO, "live-tds", "" },
 	{ "live TDs, kdump load", m_live, LD, true, TDX_INFO, "crash-kernel-no-tdx",
@@ -300,7 +301,8 @@ static void check_codes(const struct row *row, const struct tdx_report *r, const
 	snprintf(buf, sizeof(buf), "%s", list);
 	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
 		if ((tdx_report_find(r, tok) != NULL) != present)
-			fail_msg("%s: code %s %s", row->name, tok, present ? "missing" : "unexpected");
+			fail_msg("%s: code %s %s", row->name, tok,
+				 present ? "missing" : "unexpected");
 	}
 }
 
@@ -318,8 +320,8 @@ static void table(void **state)
 		row->mutate(&f);
 		tdx_evaluate(&f, &m, &r);
 		if (r.verdict != row->verdict)
-			fail_msg("%s: verdict %s, expected %s", row->name, tdx_verdict_name(r.verdict),
-				 tdx_verdict_name(row->verdict));
+			fail_msg("%s: verdict %s, expected %s", row->name,
+				 tdx_verdict_name(r.verdict), tdx_verdict_name(row->verdict));
 		check_codes(row, &r, row->want, true);
 		check_codes(row, &r, row->unwanted, false);
 		for (j = 0; j < r.n; j++) {

@@ -186,7 +186,8 @@ int tt_lz4_legacy(const uint8_t *in, size_t len, uint8_t **out, size_t *outlen)
 		return -1;
 	kx_put32(o, 0, 0x184c2102u);
 	while (pos < len) {
-		size_t n = len - pos < chunk ? len - pos : chunk, c = lz4_block(in + pos, n, o + op + 4);
+		size_t n = len - pos < chunk ? len - pos : chunk;
+		size_t c = lz4_block(in + pos, n, o + op + 4);
 
 		kx_put32(o, op, (uint32_t)c);
 		op += 4 + c;
