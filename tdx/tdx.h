@@ -73,7 +73,7 @@ struct tdx_cmdline {
 
 /* Kernel log lines the rules care about (arch/x86/virt/vmx/tdx/tdx.c and friends). */
 enum tdx_log_line {
-	TDX_LOG_MODULE_INIT = 1u << 0,		/* TDX-Module initialized (or vendor wording) */
+	TDX_LOG_MODULE_INIT = 1u << 0,		/* TDX-Module initialized (or vendor text) */
 	TDX_LOG_INIT_FAILED = 1u << 1,		/* TDX-Module initialization failed */
 	TDX_LOG_NOT_LOADED = 1u << 2,		/* virt/tdx: module not loaded */
 	TDX_LOG_HIBERNATION = 1u << 3,		/* initialization failed: Hibernation ... */
