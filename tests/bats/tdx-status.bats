@@ -6,6 +6,12 @@
 
 load helper
 
+# A writable copy of profile $1 at $2 (the source tree may be read-only).
+copy_host() {
+	cp -R "$HOSTS/$1" "$2"
+	chmod -R u+w "$2"
+}
+
 setup() {
 	kx_require_guard
 	HOSTS="$FIXTURES/hosts"
@@ -90,20 +96,22 @@ check_profile() {
 @test "a real non-root user gets EACCES for root-only files" {
 	command -v setpriv >/dev/null || skip "setpriv is not installed"
 	[ "$(id -u)" -eq 0 ] || skip "needs root to switch to another user"
-	local d
-	d=$(mktemp -d /tmp/tdx-nonroot.XXXXXX)
-	cp -a "$HOSTS/spr-pw-mce-7.2-disable/." "$d/"
-	chmod 755 "$d"
-	chmod 0400 "$d/sys/devices/faux/tdx_host/seamldr_version" "$d/sys/devices/faux/tdx_host/num_remaining_updates"
+	local top d
+	top=$(mktemp -d /tmp/tdx-nonroot.XXXXXX)	# the user must reach it
+	d=$top/host
+	copy_host spr-pw-mce-7.2-disable "$d"
+	chmod -R go+rX "$top"
+	chmod 0400 "$d/sys/devices/faux/tdx_host/seamldr_version" \
+		"$d/sys/devices/faux/tdx_host/num_remaining_updates"
 	run setpriv --reuid=65534 --regid=65534 --clear-groups "$KEXEC" --tdx-status --json --sysroot "$d"
-	rm -rf "$d"
+	rm -rf "$top"
 	[ "$(echo "$output" | "$JQ" -r '.facts["tdx_host.seamldr_version"].errno')" = EACCES ]
 	echo "$output" | "$JQ" -e 'any(.findings[]; .code == "not-root")'
 }
 
 @test "a policy file with a bad line is a no-go that names the line" {
 	local d=$BATS_TEST_TMPDIR/host
-	cp -a "$HOSTS/spr-pw-mce-7.2-disable" "$d"
+	copy_host spr-pw-mce-7.2-disable "$d"
 	printf 'min_module_version = 1.5.16\nmin_version = 2\n' > "$d/etc/kexec-tdx.conf"
 	run "$KEXEC" --tdx-status --sysroot "$d"
 	[ "$status" -eq 4 ]
