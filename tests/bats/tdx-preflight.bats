@@ -27,6 +27,7 @@ copy_host() {
 
 setup() {
 	kx_require_guard
+	[ -n "${JQ:-}" ] || JQ=$(command -v jq) || skip "jq is not installed"
 	HOSTS="$FIXTURES/hosts"
 }
 
