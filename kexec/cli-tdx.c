@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "cli-tdx.h"
 #include "ctx.h"
+#include "gate-record.h"
 #include "load.h"
 #include "options.h"
 #include "sysroot.h"
@@ -105,6 +106,36 @@ int kx_cli_tdx_status(struct kx_ctx *ctx, const struct kx_opts *o)
 	rc = print_report(&run, o->json, stdout, true, "") < 0 ? KX_EXIT_FAILED
 							      : exit_code(run.r->verdict);
 	free(cmdline);
+	run_close(&run);
+	return rc;
+}
+
+/*
+ * --tdx-verify, in the kernel a kexec started: the purgatory's gate record
+ * and this kernel's TDX facts, read from --tdx-sysroot or the sysroot.
+ */
+int kx_cli_tdx_verify(struct kx_ctx *ctx, const struct kx_opts *o)
+{
+	struct kx_gate_found gate;
+	struct kx_ctx gctx = *ctx;
+	struct tdx_run run;
+	int rc = run_open(ctx, o, &run), grc;
+
+	if (rc)
+		return rc;
+	if (run.own_root)
+		gctx.root = run.own_root;
+	kx_clear_err(&gctx);
+	grc = kx_gate_record_read(&gctx, &gate);
+	if (grc < 0 && grc != -ENOENT) {
+		kx_cli_ctx_err(&gctx, "cannot read the TDX gate record", grc);
+		run_close(&run);
+		return KX_EXIT_FAILED;
+	}
+	tdx_read_host(run.t, run.f);
+	tdx_verify(run.f, grc == 0 ? &gate.rec : NULL, run.r);
+	rc = print_report(&run, o->json, stdout, true, "") < 0 ? KX_EXIT_FAILED
+							      : exit_code(run.r->verdict);
 	run_close(&run);
 	return rc;
 }

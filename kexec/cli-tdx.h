@@ -19,5 +19,8 @@ int kx_cli_tdx_status(struct kx_ctx *ctx, const struct kx_opts *o);
 int kx_cli_tdx_preflight(struct kx_ctx *ctx, const struct kx_opts *o, const char *cmdline,
 			 bool before_exec);
 
+/* --tdx-verify [--json], in the new kernel: returns the exit code (0, 5 or 4). */
+int kx_cli_tdx_verify(struct kx_ctx *ctx, const struct kx_opts *o);
+
 /* The kernel refused a load with EOPNOTSUPP: explain it from the TDX facts. */
 void kx_cli_tdx_explain_refusal(struct kx_ctx *ctx, const struct kx_opts *o);

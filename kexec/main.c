@@ -32,10 +32,8 @@ static int dispatch(struct kx_ctx *ctx, const struct kx_opts *o)
 	}
 	if (o->tdx_status)
 		return kx_cli_tdx_status(ctx, o);
-	if (o->tdx_verify) {
-		kx_cli_err("--tdx-verify is not supported yet");
-		return KX_EXIT_UNSUPPORTED;
-	}
+	if (o->tdx_verify)
+		return kx_cli_tdx_verify(ctx, o);
 	return kx_cli_run(ctx, o);
 }
 

@@ -63,3 +63,19 @@ void tdx_sb_vprintf(struct tdx_sb *sb, const char *fmt, va_list ap);
 void tdx_sb_json_str(struct tdx_sb *sb, const char *s);
 /* The string, or NULL (freed) after an allocation failure. */
 char *tdx_sb_finish(struct tdx_sb *sb);
+
+/* --- shared by the rules (rules.c) and the verification (verify.c) ------ */
+
+enum tri { NO, YES, UNKNOWN };
+
+/* Add a finding (the verdict becomes the worst severity); NULL when full. */
+struct tdx_finding *tdx_report_add(struct tdx_report *r, const char *code, enum tdx_severity sev,
+				   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void tdx_finding_remedy(struct tdx_finding *fd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+bool tdx_known(const struct tdx_fact *f);
+enum tri tri_of(const struct tdx_bool *b);
+/* Did the running kernel enable TDX (the tdx_host_platform flag, or its traces)? */
+enum tri tdx_host_enabled(const struct tdx_facts *f);
+/* Was the TDX module initialized by the running kernel?  @ev says how we know. */
+enum tri tdx_module_initialized(const struct tdx_facts *f, char *ev, size_t n);

@@ -165,6 +165,8 @@ static const char *action_name(const struct tdx_mode *m)
 {
 	if (m->action == TDX_ACT_EXEC)
 		return "exec";
+	if (m->action == TDX_ACT_VERIFY)
+		return "verify";
 	if (m->action == TDX_ACT_LOAD)
 		return m->crash ? "crash-load" : "load";
 	return m->crash ? "crash-status" : "status";

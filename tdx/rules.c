@@ -23,14 +23,14 @@
 #include "internal.h"
 #include "parse.h"
 
-enum tri { NO, YES, UNKNOWN };
+/* Short names for the helpers internal.h shares with verify.c. */
+#define add(...)		tdx_report_add(__VA_ARGS__)
+#define remedy(...)		tdx_finding_remedy(__VA_ARGS__)
+#define known(f)		tdx_known(f)
+#define tdx_host(f)		tdx_host_enabled(f)
+#define module_initialized(...)	tdx_module_initialized(__VA_ARGS__)
 
-static struct tdx_finding *add(struct tdx_report *r, const char *code, enum tdx_severity sev,
-			       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static void remedy(struct tdx_finding *fd, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static struct tdx_finding *add(struct tdx_report *r, const char *code, enum tdx_severity sev,
+struct tdx_finding *tdx_report_add(struct tdx_report *r, const char *code, enum tdx_severity sev,
 			       const char *fmt, ...)
 {
 	struct tdx_finding *fd;
@@ -50,7 +50,7 @@ static struct tdx_finding *add(struct tdx_report *r, const char *code, enum tdx_
 	return fd;
 }
 
-static void remedy(struct tdx_finding *fd, const char *fmt, ...)
+void tdx_finding_remedy(struct tdx_finding *fd, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -61,12 +61,12 @@ static void remedy(struct tdx_finding *fd, const char *fmt, ...)
 	va_end(ap);
 }
 
-static bool known(const struct tdx_fact *f)
+bool tdx_known(const struct tdx_fact *f)
 {
 	return f->state == TDX_KNOWN;
 }
 
-static enum tri tri_of(const struct tdx_bool *b)
+enum tri tri_of(const struct tdx_bool *b)
 {
 	return known(&b->f) ? (b->v ? YES : NO) : UNKNOWN;
 }
@@ -94,7 +94,7 @@ static bool is_intel(const struct tdx_facts *f)
 }
 
 /* Did the running kernel enable TDX (the tdx_host_platform flag)? */
-static enum tri tdx_host(const struct tdx_facts *f)
+enum tri tdx_host_enabled(const struct tdx_facts *f)
 {
 	if (known(&f->tdx_host_platform.f))
 		return f->tdx_host_platform.v ? YES : NO;
@@ -112,7 +112,7 @@ static void version_str(const struct tdx_ver *v, char *buf, size_t n)
 }
 
 /* Was the TDX module initialized by the running kernel?  @ev says how we know. */
-static enum tri module_initialized(const struct tdx_facts *f, char *ev, size_t n)
+enum tri tdx_module_initialized(const struct tdx_facts *f, char *ev, size_t n)
 {
 	const struct tdx_kmsg *k = &f->kmsg;
 	char v[32];

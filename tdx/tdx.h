@@ -142,6 +142,7 @@ enum tdx_action {
 	TDX_ACT_STATUS,		/* --tdx-status */
 	TDX_ACT_LOAD,		/* -l, -p, -f or no action */
 	TDX_ACT_EXEC,		/* right before the reboot of -e */
+	TDX_ACT_VERIFY,		/* --tdx-verify, in the new kernel */
 };
 
 struct tdx_mode {
@@ -211,6 +212,18 @@ int tdx_lz4_legacy(const uint8_t *in, size_t len, size_t max, uint8_t **out, siz
 /* Parse "M.m.u" strictly (one trailing newline allowed). 0 or -EINVAL. */
 int tdx_parse_version(const char *s, struct tdx_ver *v);
 int tdx_version_cmp(const struct tdx_ver *a, const struct tdx_ver *b);
+
+struct kx_tdx_gate_record;
+
+/*
+ * --tdx-verify, in the kernel a kexec started: did TDX come back up, and
+ * what did our purgatory's gate record between the kernels (@gate NULL when
+ * this boot has no record).  Pure: no I/O.  Verdict go: TDX is back (or there
+ * is nothing to bring back); warn: it cannot be confirmed yet; no-go: it is
+ * not back.
+ */
+void tdx_verify(const struct tdx_facts *f, const struct kx_tdx_gate_record *gate,
+		struct tdx_report *r);
 
 /* The rules: fill @r from the facts.  Pure: no I/O. */
 void tdx_evaluate(const struct tdx_facts *f, const struct tdx_mode *m, struct tdx_report *r);

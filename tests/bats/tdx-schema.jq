@@ -60,7 +60,7 @@ def errors:
   check(.schema == "kexec-tdx-report"; "schema"),
   check(.schema_version == 1; "schema_version"),
   check(.verdict | IN("go", "warn", "no-go"); "verdict"),
-  check(.action | IN("status", "crash-status", "load", "crash-load", "exec"); "action"),
+  check(.action | IN("status", "crash-status", "load", "crash-load", "exec", "verify"); "action"),
   check((.findings | type) == "array"; "findings"),
   (.findings[] | finding_errors),
   check(.verdict == worst; "verdict \(.verdict) is not the worst severity \(worst)"),

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * --tdx-verify as a table: this kernel's TDX facts and the purgatory's gate
+ * record in, the verdict and finding codes out; plus reading the record
+ * back from a setup_data tree.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "ctx.h"
+#include "gate-record.h"
+#include "sysroot.h"
+#include "tdx.h"
+#include "tdx-gate.h"
+#include "test-tdx-util.h"
+
+enum host { H_NONE, H_UP, H_DOWN, H_UNKNOWN, H_LOST };
+enum gate { G_NONE, G_NOT_RUN, G_PASS, G_WARN, G_FAIL, G_NOT_TDX };
+
+static void known(struct tdx_fact *f)
+{
+	f->state = TDX_KNOWN;
+}
+
+static void host_facts(struct tdx_facts *f, enum host h)
+{
+	memset(f, 0, sizeof(*f));
+	known(&f->vendor.f);
+	snprintf(f->vendor.v, sizeof(f->vendor.v), "GenuineIntel");
+	known(&f->tdx_host_platform.f);
+	f->tdx_host_platform.v = h != H_NONE && h != H_LOST;
+	known(&f->kmsg.f);
+	f->kmsg.complete = h != H_UNKNOWN;
+	if (h == H_UP) {
+		known(&f->module_version.f);
+		f->module_version.major = 1;
+		f->module_version.minor = 5;
+		f->module_version.update = 16;
+	}
+	if (h == H_DOWN)
+		f->kmsg.seen = TDX_LOG_INIT_FAILED;
+	if (h == H_UNKNOWN)
+		f->kmsg.f.state = TDX_ABSENT;
+}
+
+static void gate_rec(struct kx_tdx_gate_record *g, enum gate which)
+{
+	uint8_t node[KX_TDX_GATE_NODE_SIZE];
+
+	kx_tdx_gate_node_init(node, 0, KX_TDX_GATE_MODE_ENFORCE, which != G_NOT_TDX);
+	memcpy(g, node + KX_SETUP_DATA_HDR, sizeof(*g));
+	if (which == G_NOT_RUN)
+		return;
+	g->state = KX_TDX_GATE_RAN;
+	g->flags = KX_GATE_F_VERIFIED | KX_GATE_F_WBINVD;
+	g->verify_bytes = 80ULL << 20;
+	g->msr[KX_GATE_KEYID_PART] = 64ULL << 32 | 63;
+	g->verdict = which == G_WARN ? KX_TDX_GATE_WARN :
+		     which == G_FAIL ? KX_TDX_GATE_FAIL : KX_TDX_GATE_PASS;
+	if (which == G_WARN)
+		g->reasons = 1u << KX_GATE_R_SEAMRR_UNREPORTED;
+	if (which == G_FAIL)
+		g->reasons = 1u << KX_GATE_R_VMX_ON | 1u << KX_GATE_R_KEYID_NONE;
+}
+
+struct vcase {
+	const char *name;
+	enum host host;
+	enum gate gate;
+	enum tdx_severity verdict;
+	const char *codes;	/* space separated, all must appear */
+};
+
+static const struct vcase cases[] = {
+	{ "plain machine, no record", H_NONE, G_NONE, TDX_INFO, "gate-absent not-tdx-host" },
+	{ "TDX back up after our kexec", H_UP, G_PASS, TDX_INFO, "gate-pass digests-verified tdx-up" },
+	{ "TDX back up via kexec_file_load", H_UP, G_NONE, TDX_INFO, "gate-absent tdx-up" },
+	{ "module failed to initialize", H_DOWN, G_PASS, TDX_NOGO, "gate-pass tdx-not-up" },
+	{ "cannot tell yet", H_UNKNOWN, G_PASS, TDX_WARN, "tdx-up-unknown" },
+	{ "new kernel lost TDX", H_LOST, G_PASS, TDX_NOGO, "tdx-platform-lost" },
+	{ "gate could not check everything", H_UP, G_WARN, TDX_WARN, "gate-warn tdx-up" },
+	{ "gate failed (record mode)", H_UP, G_FAIL, TDX_NOGO, "gate-fail" },
+	{ "record left unrun", H_UP, G_NOT_RUN, TDX_WARN, "gate-not-run tdx-up" },
+	{ "loaded on a non-TDX host", H_NONE, G_NOT_TDX, TDX_INFO, "gate-not-tdx not-tdx-host" },
+};
+
+static void test_table(void **state)
+{
+	static struct tdx_facts f;
+	static struct tdx_report r;
+	struct kx_tdx_gate_record g;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct vcase *c = &cases[i];
+		char codes[256], *tok, *save = NULL;
+
+		host_facts(&f, c->host);
+		gate_rec(&g, c->gate);
+		tdx_verify(&f, c->gate == G_NONE ? NULL : &g, &r);
+		if (r.verdict != c->verdict)
+			fail_msg("%s: verdict %s, expected %s", c->name, tdx_verdict_name(r.verdict),
+				 tdx_verdict_name(c->verdict));
+		snprintf(codes, sizeof(codes), "%s", c->codes);
+		for (tok = strtok_r(codes, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
+			if (!tdx_report_find(&r, tok))
+				fail_msg("%s: no finding %s", c->name, tok);
+	}
+}
+
+/* The failing gate names its reasons in words. */
+static void test_reasons(void **state)
+{
+	static struct tdx_facts f;
+	static struct tdx_report r;
+	struct kx_tdx_gate_record g;
+	const struct tdx_finding *fd;
+
+	host_facts(&f, H_UP);
+	gate_rec(&g, G_FAIL);
+	tdx_verify(&f, &g, &r);
+	fd = tdx_report_find(&r, "gate-fail");
+	assert_non_null(fd);
+	assert_non_null(strstr(fd->message, "CR4.VMXE is set: VMX is still on; no TDX private KeyIDs"));
+}
+
+static void write_node(const char *root, const char *n, const char *type, const void *data,
+		       size_t len)
+{
+	char rel[128];
+
+	snprintf(rel, sizeof(rel), "sys/kernel/boot_params/setup_data/%s/type", n);
+	tt_write(root, rel, type);
+	snprintf(rel, sizeof(rel), "sys/kernel/boot_params/setup_data/%s/data", n);
+	tt_write_bin(root, rel, data, len, 0);
+}
+
+static int read_tree(char *root, struct kx_gate_found *out, char *err)
+{
+	struct kx_ctx ctx = { 0 };
+	int rc;
+
+	assert_int_equal(kx_sysroot_new(root, &ctx.root), 0);
+	rc = kx_gate_record_read(&ctx, out);
+	strcpy(err, ctx.err);
+	kx_sysroot_free(ctx.root);
+	return rc;
+}
+
+static void test_read_record(void **state)
+{
+	struct kx_tdx_gate_record g;
+	struct kx_gate_found found;
+	static const uint8_t rng[32];
+	char err[1024], *root = tt_tree();
+
+	assert_int_equal(read_tree(root, &found, err), -ENOENT);	/* no setup_data at all */
+	write_node(root, "0", "0x9\n", rng, sizeof(rng));		/* an RNG seed node */
+	assert_int_equal(read_tree(root, &found, err), -ENOENT);
+	gate_rec(&g, G_PASS);
+	write_node(root, "1", "0x4b585447\n", &g, sizeof(g));
+	assert_int_equal(read_tree(root, &found, err), 0);
+	assert_int_equal(found.node, 1);
+	assert_int_equal(found.rec.verdict, KX_TDX_GATE_PASS);
+	assert_int_equal(found.rec.msr[KX_GATE_KEYID_PART] >> 32, 64);
+	/* malformed: wrong size, wrong version, bad type text */
+	write_node(root, "1", "0x4b585447\n", &g, 100);
+	assert_int_equal(read_tree(root, &found, err), -EINVAL);
+	assert_non_null(strstr(err, "setup_data/1/data: 100 bytes; a gate record has 128"));
+	g.version = 9;
+	write_node(root, "1", "0x4b585447\n", &g, sizeof(g));
+	assert_int_equal(read_tree(root, &found, err), -EINVAL);
+	assert_non_null(strstr(err, "gate record version 9"));
+	write_node(root, "1", "banana\n", &g, sizeof(g));
+	assert_int_equal(read_tree(root, &found, err), -EINVAL);
+	assert_non_null(strstr(err, "expected a hexadecimal type"));
+	tt_rmtree(root);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_reasons),
+		cmocka_unit_test(test_read_record),
+	};
+
+	return cmocka_run_group_tests_name("tdx-verify", tests, NULL, NULL);
+}
