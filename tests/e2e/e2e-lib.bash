@@ -291,7 +291,8 @@ e2e_q() {
 # archive DIR/outer.cpio of one boot.  The second kernel's initrd is the base
 # archive plus /etc/e2e-marker holding a fresh nonce (in DIR/marker), plus
 # INITRD_TAIL if given (a file appended as is); stage 1 does not have the
-# marker.  NAME=VALUEs go to /etc/e2e-run.conf.  Sets MARKER.
+# marker; E2E_INITRD_SIZE, if set, pads it with zeros (which the kernel
+# skips) to that size.  NAME=VALUEs go to /etc/e2e-run.conf.  Sets MARKER.
 e2e_prepare() {
 	local dir=$1 kernel=$2 tail=$3 kv
 	shift 3
@@ -308,6 +309,11 @@ e2e_prepare() {
 		e2e_cpio "$dir/m"
 		[ -z "$tail" ] || cat "$tail"
 	} >"$dir/initrd.img"
+	if [ -n "${E2E_INITRD_SIZE:-}" ]; then
+		[ "$(stat -c %s "$dir/initrd.img")" -le "$E2E_INITRD_SIZE" ] ||
+			e2e_fatal "the initrd is larger than E2E_INITRD_SIZE=$E2E_INITRD_SIZE"
+		truncate -s "$E2E_INITRD_SIZE" "$dir/initrd.img"
+	fi
 	ln -s "$kernel" "$dir/p/vmlinuz"
 	ln -s ../initrd.img "$dir/p/initrd.img"
 	{
