@@ -19,6 +19,7 @@
 #   KX_E2E_KERNEL_PKG  the linux-image-* package to boot (default: what
 #                  linux-image-cloud-amd64 depends on)
 #   KX_E2E_TIMEOUT seconds per boot (default 300)
+#   KX_E2E_QEMU    the QEMU binary (default: qemu-system-x86_64)
 #   KX_E2E_QEMU_ARGS  extra qemu-system-x86_64 arguments (word-split)
 
 E2E_SRCDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -27,9 +28,13 @@ E2E_TOOLS_PKGS="qemu-system-x86 busybox-static cpio gzip xz-utils zstd"
 E2E_TOOLS_CMD="apt-get install --no-install-recommends $E2E_TOOLS_PKGS"
 E2E_PREFIX=${E2E_PREFIX:-error: }
 
+# A setup error; under TAP (E2E_PREFIX="Bail out! ") it goes to stdout.
 e2e_fatal() {
-	echo "${E2E_PREFIX}$*" >&2
-	[ "$E2E_PREFIX" = "Bail out! " ] && echo "${E2E_PREFIX}$*"
+	if [ "$E2E_PREFIX" = "Bail out! " ]; then
+		echo "${E2E_PREFIX}$*"
+	else
+		echo "${E2E_PREFIX}$*" >&2
+	fi
 	exit 2
 }
 
@@ -57,7 +62,7 @@ e2e_missing_tools() {
 	while read -r c p; do
 		command -v "$c" >/dev/null 2>&1 || missing+=("$p")
 	done <<-EOF
-		qemu-system-x86_64 qemu-system-x86
+		${KX_E2E_QEMU:-qemu-system-x86_64} qemu-system-x86
 		cpio cpio
 		gzip gzip
 		xz xz-utils
@@ -332,7 +337,7 @@ e2e_prepare() {
 e2e_boot() {
 	local log=$1 outer=$2 mem=$3 cmdline=$4 extra qemu line
 	read -r -a extra <<<"${KX_E2E_QEMU_ARGS:-}"
-	qemu=(qemu-system-x86_64 -accel tcg -M pc -m "$mem" -smp 1 -nodefaults -no-user-config
+	qemu=("${KX_E2E_QEMU:-qemu-system-x86_64}" -accel tcg -M pc -m "$mem" -smp 1 -nodefaults -no-user-config
 		-display none -monitor none -serial stdio -no-reboot "${extra[@]}"
 		-kernel "$VMLINUZ" -initrd "$outer" -append "$cmdline")
 	{
