@@ -149,8 +149,8 @@ static int do_load(struct kx_ctx *ctx, const struct kx_opts *o)
 	int rc;
 
 	if (!o->kernel) {
-		kx_cli_err("No kernel specified");
-		kx_cli_usage(stderr);
+		fputs("No kernel specified\n", stderr);
+		fputs("Try 'kexec --help' for more information.\n", stderr);
 		return KX_EXIT_USAGE;
 	}
 	rc = kx_cmdline_build(ctx, o, &cmdline);
@@ -237,9 +237,9 @@ int kx_cli_run(struct kx_ctx *ctx, const struct kx_opts *o)
 	if (o->status)
 		return do_status(ctx, o);
 	if (!o->load && o->loader_opt) {
-		kx_cli_err("--%s only makes sense when loading a kernel (-l, -p, -f or no action)",
+		kx_cli_err("%s only makes sense when loading a kernel (-l, -p, -f or no action)",
 			   o->loader_opt);
-		kx_cli_usage(stderr);
+		fputs("Try 'kexec --help' for more information.\n", stderr);
 		return KX_EXIT_USAGE;
 	}
 	if (o->load && o->crash && (rc = check_crash_reserved(ctx)) != KX_EXIT_OK)

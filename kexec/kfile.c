@@ -320,3 +320,11 @@ void kx_file_close(struct kx_file *f)
 	memset(f, 0, sizeof(*f));
 	f->fd = -1;
 }
+
+const char *kx_file_desc(struct kx_file *f)
+{
+	if (f->comp == KX_COMP_NONE)
+		return f->path;
+	snprintf(f->desc, sizeof(f->desc), "%s (%s-compressed)", f->path, kx_comp_name(f->comp));
+	return f->desc;
+}

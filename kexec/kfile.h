@@ -30,6 +30,7 @@ struct kx_file {
 	size_t size;
 	enum kx_comp comp;	/* compression of the file on disk */
 	bool mapped;		/* data is a read-only mapping of fd */
+	char desc[512];		/* kx_file_desc() */
 };
 
 /* Initialiser for a struct kx_file that may be closed before it is opened. */
@@ -46,6 +47,9 @@ struct kx_file {
 int kx_file_open(struct kx_ctx *ctx, const char *what, const char *path, bool decompress,
 		 struct kx_file *f);
 void kx_file_close(struct kx_file *f);
+
+/* "path" or "path (gzip-compressed)", for messages about the contents. */
+const char *kx_file_desc(struct kx_file *f);
 
 enum kx_comp kx_comp_detect(const void *data, size_t len);
 const char *kx_comp_name(enum kx_comp c);

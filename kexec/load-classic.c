@@ -1,13 +1,132 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * kexec_load(2): read the files, pick the image type (or check the one -t
+ * names), let it plan the segments, check the plan against the kernel's
+ * rules, and hand it to the ops table.  Nothing reaches the kernel unless the
+ * whole plan was built.
+ */
 #include "config.h"
 
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "ctx.h"
+#include "image.h"
 #include "load.h"
+#include "options.h"
+#include "parse.h"
+#include "plan.h"
+#include "sysroot.h"
+
+/* MemTotal in bytes: totalram_pages(), which the half-of-RAM rule uses. */
+static uint64_t mem_total(struct kx_ctx *ctx)
+{
+	char *buf, *p, *end;
+	uint64_t kib = 0;
+
+	if (kx_sysroot_read(ctx->root, "/proc/meminfo", 1 << 16, &buf, NULL) < 0)
+		return 0;
+	p = strstr(buf, "MemTotal:");
+	if (p) {
+		p += 9;
+		while (*p == ' ')
+			p++;
+		end = strchr(p, ' ');
+		if (end)
+			*end = '\0';
+		if (kx_parse_u64(p, 10, &kib) < 0)
+			kib = 0;
+	}
+	free(buf);
+	return kib << 10;
+}
+
+static const struct kx_image_type *pick_type(struct kx_ctx *ctx, const struct kx_opts *o,
+					     struct kx_file *k)
+{
+	const struct kx_image_type *t;
+
+	if (o->type) {
+		t = kx_image_type_find(o->type);
+		if (!t) {
+			kx_fail(ctx, -EINVAL, "unknown image type '%s'; the types are:", o->type);
+			for (t = kx_image_types; t->name; t++)
+				kx_fail_more(ctx, " %s", t->name);
+			return NULL;
+		}
+		if (t->probe(ctx, kx_file_desc(k), k->data, k->size) < 0) {
+			kx_fail_more(ctx, " (-t %s was given)", o->type);
+			return NULL;
+		}
+		return t;
+	}
+	for (t = kx_image_types; t->name; t++)
+		if (t->probe(ctx, kx_file_desc(k), k->data, k->size) == 0)
+			return t;
+	return NULL;	/* ctx->err holds the last probe's reason */
+}
+
+static int open_inputs(struct kx_classic *st)
+{
+	int rc;
+
+	rc = kx_file_open(st->ctx, "kernel", st->o->kernel, true, &st->kernel);
+	if (rc < 0)
+		return rc;
+	if (st->o->initrd)
+		rc = kx_file_open(st->ctx, "initrd", st->o->initrd, false, &st->initrd);
+	return rc;
+}
+
+static int build_and_load(struct kx_classic *st)
+{
+	const struct kx_image_type *t;
+	int rc;
+
+	rc = open_inputs(st);
+	if (rc < 0)
+		return rc;
+	t = pick_type(st->ctx, st->o, &st->kernel);
+	if (!t)
+		return -ENOEXEC;
+	rc = kx_memmap_read(st->ctx, st->map);
+	if (rc < 0)
+		return rc;
+	st->ram_bytes = mem_total(st->ctx);
+	st->plan.flags = KX_KEXEC_ARCH_X86_64 | (st->o->crash ? KX_KEXEC_ON_CRASH : 0);
+	rc = t->load(st);
+	if (rc == 0)
+		rc = kx_plan_check(st->ctx, &st->plan, st->ram_bytes);
+	if (rc == 0) {
+		kx_dbg(st->ctx, "kexec_load: entry 0x%llx, %zu segments, flags 0x%lx",
+		       (unsigned long long)st->plan.entry, st->plan.nr, st->plan.flags);
+		rc = st->ctx->ops->kexec_load(st->ctx->ops_data, &st->plan);
+		if (rc < 0)
+			st->ctx->failed_call = "kexec_load";
+	}
+	if (t->cleanup)
+		t->cleanup(st);
+	return rc;
+}
 
 int kx_load_classic(struct kx_ctx *ctx, const struct kx_opts *o, const char *cmdline)
 {
+	struct kx_classic st = {
+		.ctx = ctx, .o = o, .cmdline = cmdline,
+		.kernel = KX_FILE_INIT, .initrd = KX_FILE_INIT,
+	};
+	int rc;
+
 	kx_clear_err(ctx);
-	return kx_fail(ctx, -ENOSYS, "the kexec_load path is not built yet; use -s");
+	if (o->crash)
+		return kx_fail(ctx, -ENOTSUP, "loading a crash kernel with kexec_load is not supported yet");
+	st.map = malloc(sizeof(*st.map));
+	if (!st.map)
+		return -ENOMEM;
+	rc = build_and_load(&st);
+	kx_file_close(&st.kernel);
+	kx_file_close(&st.initrd);
+	free(st.map);
+	return rc;
 }

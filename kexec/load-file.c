@@ -104,7 +104,7 @@ int kx_load_file(struct kx_ctx *ctx, const struct kx_opts *o, const char *cmdlin
 	rc = kx_file_open(ctx, "kernel", o->kernel, true, &kernel);
 	if (rc < 0)
 		return rc;
-	rc = kx_bzimage_parse(ctx, o->kernel, kernel.data, kernel.size, &bz);
+	rc = kx_bzimage_parse(ctx, kx_file_desc(&kernel), kernel.data, kernel.size, &bz);
 	if (rc < 0)
 		goto out;
 	req.kernel_path = o->kernel;
@@ -177,6 +177,7 @@ int kx_loaded(struct kx_ctx *ctx, bool crash)
 	rc = kx_sysroot_read(ctx->root, path, 64, &buf, NULL);
 	if (rc < 0)
 		return kx_fail(ctx, rc, "cannot read %s: %s", path, strerror(-rc));
+	kx_chomp(buf);
 	if (kx_parse_u64(buf, 10, &v) < 0 || v > 1)
 		rc = kx_fail(ctx, -EINVAL, "%s: expected 0 or 1, found '%.20s'", path, buf);
 	else

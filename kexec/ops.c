@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <net/if.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -104,6 +105,7 @@ static int real_shutdown(void *data)
 
 	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
 		if (access(paths[i], X_OK) == 0) {
+			fflush(NULL);
 			execl(paths[i], "shutdown", "-r", "now", (char *)NULL);
 			return -errno;
 		}

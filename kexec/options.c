@@ -265,138 +265,153 @@ static void set_action(struct kx_opts *o, int opt)
 	}
 }
 
-static int set_option(struct kx_opts *o, int opt, const char *arg, bool *skip_sync,
-		      bool *skip_ifdown)
+/* The x86_64 and bzImage64 options; -ENOENT when @opt is not one of them. */
+static int set_x86_option(struct kx_opts *o, int opt, const char *arg)
 {
 	switch (opt) {
-	case 'h':
-	case '?':
-		o->help = true;
-		break;
-	case 'v':
-		o->version = true;
-		break;
-	case 'd':
-		o->debug = true;
-		break;
-	case 'x':
-		*skip_ifdown = true;
-		break;
-	case 'y':
-		*skip_sync = true;
-		break;
-	case 'f': case 'l': case 'u': case 'e': case 'p':
-		set_action(o, opt);
-		break;
-	case 't':
-		o->type = arg;
-		break;
-	case 'i':
-		o->no_checks = true;
-		break;
-	case 's':
-		o->syscall = KX_SYSCALL_FILE;
-		break;
-	case 'c':
-		o->syscall = KX_SYSCALL_CLASSIC;
-		break;
-	case 'a':
-		o->syscall = KX_SYSCALL_AUTO;
-		break;
-	case 'S':
-		o->status = true;
-		break;
-	case OPT_PRINT_CKR_SIZE:
-		o->print_ckr_size = true;
-		break;
-	case OPT_MEM_MIN:
-		return parse_addr(o, "--mem-min", arg, &o->mem_min);
-	case OPT_MEM_MAX:
-		return parse_addr(o, "--mem-max", arg, &o->mem_max);
-	case OPT_NO_CMA:
-		o->no_cma = true;
-		break;
-	case OPT_FORCE_DTB:
-		o->force_dtb = true;
-		break;
 	case OPT_RESET_VGA:
 		o->reset_vga = true;
-		break;
+		return 0;
 	case OPT_SERIAL:
 		return parse_serial(o, arg);
 	case OPT_SERIAL_BAUD:
 		return parse_baud(o, arg);
 	case OPT_CONSOLE_VGA:
 		o->console_vga = true;
-		break;
+		return 0;
 	case OPT_CONSOLE_SERIAL:
 		o->console_serial = true;
-		break;
+		return 0;
 	case OPT_ELF64_CORE:	/* the x86_64 default; accepted as a no-op */
 	case OPT_ARGS_LINUX:	/* a bzImage always gets Linux boot arguments */
-		break;
+		return 0;
 	case OPT_NOEFI:
 		o->noefi = true;
-		break;
+		return 0;
 	case OPT_REUSE_VIDEO_TYPE:
 		o->reuse_video_type = true;
-		break;
+		return 0;
 	case OPT_APPEND:
 		o->append = arg;
-		break;
+		return 0;
 	case OPT_REUSE_CMDLINE:
 		o->reuse_cmdline = true;
-		break;
+		return 0;
 	case OPT_INITRD:
 		o->initrd = arg;
-		break;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/* Our own options; -ENOENT when @opt is not one of them. */
+static int set_tdx_option(struct kx_opts *o, int opt, const char *arg)
+{
+	switch (opt) {
 	case OPT_SYSROOT:
 		o->sysroot = arg;
-		break;
+		return 0;
 	case OPT_DRY_RUN:
 		o->dry_run = true;
-		break;
+		return 0;
 	case OPT_TDX_DISABLE:
 		o->tdx_disable = true;
-		break;
+		return 0;
 	case OPT_TDX_WAIT:
 		return parse_wait(o, arg);
 	case OPT_TDX_FORCE:
 		o->tdx_force = true;
-		break;
+		return 0;
 	case OPT_TDX_STATUS:
 		o->tdx_status = true;
-		break;
+		return 0;
 	case OPT_TDX_VERIFY:
 		o->tdx_verify = true;
-		break;
+		return 0;
 	case OPT_TDX_SYSROOT:
 		o->tdx_sysroot = arg;
-		break;
+		return 0;
 	case OPT_JSON:
 		o->json = true;
-		break;
-	default:
-		mark_unsupported(o, opt);
-		break;
+		return 0;
 	}
-	return 0;
+	return -ENOENT;
 }
 
-/* kexec-tools rejects loader options without a load (its "bogus options" check). */
-static void note_loader_opt(struct kx_opts *o, int opt)
+/* kexec-tools' generic options; -ENOENT when @opt is not one of them. */
+static int set_generic_option(struct kx_opts *o, int opt, const char *arg, bool *skip_sync,
+			      bool *skip_ifdown)
 {
-	const struct option *lo;
-
-	if (o->loader_opt || opt < OPT_APPEND || opt > OPT_DTB)
-		return;
-	for (lo = long_options; lo->name; lo++) {
-		if (lo->val == opt) {
-			o->loader_opt = lo->name;
-			return;
-		}
+	switch (opt) {
+	case 'h':
+		o->help = true;
+		return 0;
+	case 'v':
+		o->version = true;
+		return 0;
+	case 'd':
+		o->debug = true;
+		return 0;
+	case 'x':
+		*skip_ifdown = true;
+		return 0;
+	case 'y':
+		*skip_sync = true;
+		return 0;
+	case 'f': case 'l': case 'u': case 'e': case 'p':
+		set_action(o, opt);
+		return 0;
+	case 't':
+		o->type = arg;
+		return 0;
+	case 'i':
+		o->no_checks = true;
+		return 0;
+	case 's':
+		o->syscall = KX_SYSCALL_FILE;
+		return 0;
+	case 'c':
+		o->syscall = KX_SYSCALL_CLASSIC;
+		return 0;
+	case 'a':
+		o->syscall = KX_SYSCALL_AUTO;
+		return 0;
+	case 'S':
+		o->status = true;
+		return 0;
+	case OPT_PRINT_CKR_SIZE:
+		o->print_ckr_size = true;
+		return 0;
+	case OPT_MEM_MIN:
+		return parse_addr(o, "--mem-min", arg, &o->mem_min);
+	case OPT_MEM_MAX:
+		return parse_addr(o, "--mem-max", arg, &o->mem_max);
+	case OPT_NO_CMA:
+		o->no_cma = true;
+		return 0;
+	case OPT_FORCE_DTB:
+		o->force_dtb = true;
+		return 0;
 	}
+	return -ENOENT;
 }
+
+static int set_option(struct kx_opts *o, int opt, const char *arg, bool *skip_sync,
+		      bool *skip_ifdown)
+{
+	int rc = set_generic_option(o, opt, arg, skip_sync, skip_ifdown);
+
+	if (rc == -ENOENT)
+		rc = set_x86_option(o, opt, arg);
+	if (rc == -ENOENT)
+		rc = set_tdx_option(o, opt, arg);
+	if (rc == -ENOENT) {
+		mark_unsupported(o, opt);
+		rc = 0;
+	}
+	return rc;
+}
+
 
 static void init_defaults(struct kx_opts *o)
 {
@@ -411,15 +426,67 @@ static void init_defaults(struct kx_opts *o)
 	o->tdx_wait = -1;
 }
 
-static int unknown_option(struct kx_opts *o, char *const argv[], int optind_now, int optopt_now)
+/* An unknown --name: say so, or list the options an ambiguous prefix matches. */
+static int unknown_long(struct kx_opts *o, const char *arg)
+{
+	size_t len = strcspn(arg + 2, "="), used, matches = 0;
+	const struct option *lo;
+	char list[160] = "";
+
+	for (lo = long_options; lo->name; lo++) {
+		if (strncmp(lo->name, arg + 2, len) != 0)
+			continue;
+		matches++;
+		used = strlen(list);
+		snprintf(list + used, sizeof(list) - used, " --%s", lo->name);
+	}
+	if (matches > 1)
+		return usage_error(o, "option '%.*s' is ambiguous; possibilities:%s", (int)len + 2, arg,
+				   list);
+	return usage_error(o, "unrecognized option '%s'", arg);
+}
+
+static bool is_long(const char *arg)
+{
+	return arg[0] == '-' && arg[1] == '-';
+}
+
+/* getopt_long answered '?': -? itself (help), an unknown option or a missing argument. */
+static int question_mark(struct kx_opts *o, char *const argv[], int optind_now, int optopt_now)
 {
 	const char *arg = argv[optind_now - 1];
 
-	if (optopt_now && (arg[0] != '-' || arg[1] != '-'))
+	if (optopt_now == 0 && !is_long(arg)) {
+		o->help = true;		/* "-?" is in the short option string */
+		return 0;
+	}
+	if (optopt_now && !is_long(arg))
 		return usage_error(o, "invalid option -- '%c'", optopt_now);
 	if (optopt_now)
 		return usage_error(o, "option '%s' requires an argument", arg);
-	return usage_error(o, "unrecognized option '%s'", arg);
+	return unknown_long(o, arg);
+}
+
+/* The option as the user wrote it ("--append"), for messages. */
+static const char *given_name(char *const argv[], int optind_now, const char *optarg_now,
+			      char *buf, size_t len)
+{
+	const char *arg = argv[optind_now - 1];
+
+	if (optarg_now && arg == optarg_now && optind_now >= 2)
+		arg = argv[optind_now - 2];	/* "--append value": the option came first */
+	snprintf(buf, len, "%s", arg);
+	buf[strcspn(buf, "=")] = '\0';
+	return buf;
+}
+
+/* kexec-tools rejects loader options without a load (its "bogus options" check). */
+static void note_loader_opt(struct kx_opts *o, int opt, char *const argv[])
+{
+	if (o->loader_opt || opt < OPT_APPEND || opt > OPT_DTB)
+		return;
+	o->loader_opt = given_name(argv, optind, optarg, o->loader_opt_buf,
+				   sizeof(o->loader_opt_buf));
 }
 
 int kx_opts_parse(struct kx_opts *o, int argc, char *const argv[])
@@ -431,11 +498,13 @@ int kx_opts_parse(struct kx_opts *o, int argc, char *const argv[])
 	opterr = 0;
 	optind = 0;	/* glibc: full re-initialisation */
 	while ((opt = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
-		if (opt == '?' && optopt != '?')
-			return unknown_option(o, argv, optind, optopt);
-		if (opt == ':')
-			return unknown_option(o, argv, optind, optopt);
-		note_loader_opt(o, opt);
+		if (opt == '?') {
+			rc = question_mark(o, argv, optind, optopt);
+			if (rc < 0)
+				return rc;
+			continue;
+		}
+		note_loader_opt(o, opt, argv);
 		rc = set_option(o, opt, optarg, &skip_sync, &skip_ifdown);
 		if (rc < 0)
 			return rc;

@@ -64,6 +64,7 @@ struct kx_opts {
 	/* The first loader option given (--append, --initrd, ...), for the check
 	 * that it comes with a load. */
 	const char *loader_opt;
+	char loader_opt_buf[64];
 
 	/* The first option given whose behaviour this build does not have. */
 	const char *unsupported;

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * kexec_load plan for a bzImage64, in kexec-tools' order and windows
+ * (kexec/arch/x86_64/kexec-bzImage64.c): purgatory and the boot parameters
+ * high above 0x3000, the kernel high above max(1 MiB, pref_address) at its
+ * alignment with room for init_size, the initrd high above 16 MiB.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bzimage.h"
+#include "ctx.h"
+#include "image.h"
+#include "options.h"
+#include "plan.h"
+#include "purgatory.h"
+#include "zeropage.h"
+
+#define MIN_PURGATORY_ADDR	0x3000UL
+#define MIN_BOOTPARAM_ADDR	0x3000UL
+#define MIN_KERNEL_ADDR		0x100000UL	/* 1 MiB */
+#define MIN_INITRD_ADDR		0x1000000UL	/* 16 MiB, kexec-tools' INITRD_BASE */
+
+struct bz64 {
+	struct kx_bzimage bz;
+	struct kx_purgatory *purg;
+	struct kx_zeropage zp;
+	uint64_t kernel_addr, initrd_addr;
+	size_t purg_idx, zp_idx;
+};
+
+int kx_bzimage64_probe(struct kx_ctx *ctx, const char *name, const void *data, size_t size)
+{
+	struct kx_bzimage bz;
+
+	return kx_bzimage_parse(ctx, name, data, size, &bz);
+}
+
+static int place(struct kx_classic *st, const struct kx_place *pl, uint64_t *addr)
+{
+	return kx_plan_place(st->ctx, &st->plan, st->map, st->o->mem_min, st->o->mem_max, pl, addr);
+}
+
+static int place_purgatory(struct kx_classic *st, struct bz64 *b)
+{
+	struct kx_place pl = { .what = "purgatory", .min = MIN_PURGATORY_ADDR, .max = UINT64_MAX,
+			       .top_down = true };
+	uint64_t base;
+	int rc;
+
+	rc = kx_purgatory_new(st->ctx, kx_purgatory_blob, kx_purgatory_blob_size, &b->purg);
+	if (rc < 0)
+		return rc;
+	kx_purgatory_size(b->purg, &pl.bufsz, &pl.memsz, &pl.align);
+	b->purg_idx = st->plan.nr;
+	rc = place(st, &pl, &base);
+	if (rc < 0)
+		return rc;
+	rc = kx_purgatory_relocate(st->ctx, b->purg, base);
+	if (rc < 0)
+		return rc;
+	st->plan.seg[b->purg_idx].buf = kx_purgatory_buf(b->purg);
+	return 0;
+}
+
+static int place_kernel(struct kx_classic *st, struct bz64 *b)
+{
+	const struct kx_bzimage *bz = &b->bz;
+	struct kx_place pl = {
+		.what = "kernel",
+		.buf = bz->data + bz->setup_size,
+		.bufsz = bz->size - bz->setup_size,
+		/* the kernel decompresses itself in place: it needs init_size */
+		.memsz = bz->init_size,
+		.align = bz->kernel_alignment,
+		.min = bz->pref_address > MIN_KERNEL_ADDR ? bz->pref_address : MIN_KERNEL_ADDR,
+		.max = UINT64_MAX,
+		.top_down = true,
+	};
+
+	if (pl.memsz < pl.bufsz)
+		pl.memsz = pl.bufsz;
+	return place(st, &pl, &b->kernel_addr);
+}
+
+static int place_initrd(struct kx_classic *st, struct bz64 *b)
+{
+	struct kx_place pl = {
+		.what = "initrd",
+		.buf = st->initrd.data,
+		.bufsz = st->initrd.size,
+		.memsz = st->initrd.size,
+		.min = MIN_INITRD_ADDR,
+		.max = UINT64_MAX,
+		.top_down = true,
+	};
+
+	if (st->initrd.fd < 0)
+		return 0;
+	return place(st, &pl, &b->initrd_addr);
+}
+
+static int place_params(struct kx_classic *st, struct bz64 *b)
+{
+	struct kx_place pl = { .what = "zero page", .min = MIN_BOOTPARAM_ADDR, .max = UINT64_MAX,
+			       .top_down = true };
+	uint64_t base;
+	int rc;
+
+	rc = kx_zp_prepare(st->ctx, &b->zp, st->o, &b->bz, st->cmdline, st->map, NULL, 0);
+	if (rc < 0)
+		return rc;
+	pl.buf = b->zp.buf;
+	pl.bufsz = pl.memsz = b->zp.size;
+	b->zp_idx = st->plan.nr;
+	return place(st, &pl, &base);
+}
+
+static int configure_purgatory(struct kx_classic *st, struct bz64 *b)
+{
+	const struct kx_opts *o = st->o;
+	struct kx_purgatory_cfg cfg = {
+		.kernel_entry = b->kernel_addr + 0x200,	/* startup_64 (boot.rst, 64-bit protocol) */
+		.boot_params = b->zp.base,
+		.skip_checks = o->no_checks,
+		.console_serial = o->console_serial,
+		.console_vga = o->console_vga,
+		.reset_vga = o->reset_vga,
+		.serial_base = o->serial_base,
+		.serial_baud = o->serial_baud,
+		.gate = KX_GATE_OFF,
+	};
+	int rc;
+
+	rc = kx_purgatory_configure(st->ctx, b->purg, &cfg, &st->plan, b->purg_idx);
+	if (rc < 0)
+		return rc;
+	st->plan.entry = kx_purgatory_entry(b->purg);
+	return 0;
+}
+
+int kx_bzimage64_load(struct kx_classic *st)
+{
+	struct bz64 *b = calloc(1, sizeof(*b));
+	int rc;
+
+	if (!b)
+		return -ENOMEM;
+	st->loader_data = b;
+	rc = kx_bzimage_parse(st->ctx, st->o->kernel, st->kernel.data, st->kernel.size, &b->bz);
+	if (!rc)
+		rc = place_purgatory(st, b);
+	if (!rc)
+		rc = place_params(st, b);
+	if (!rc)
+		rc = place_kernel(st, b);
+	if (!rc)
+		rc = place_initrd(st, b);
+	if (!rc)
+		rc = kx_zp_finish(st->ctx, &b->zp, &b->bz, st->plan.seg[b->zp_idx].mem,
+				  b->initrd_addr, st->initrd.fd >= 0 ? st->initrd.size : 0);
+	if (!rc)
+		rc = configure_purgatory(st, b);
+	return rc;
+}
+
+void kx_bzimage64_cleanup(struct kx_classic *st)
+{
+	struct bz64 *b = st->loader_data;
+
+	if (!b)
+		return;
+	kx_purgatory_free(b->purg);
+	kx_zp_free(&b->zp);
+	free(b);
+	st->loader_data = NULL;
+}

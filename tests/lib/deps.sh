@@ -1,0 +1,31 @@
+# shellcheck shell=bash
+# Debian 12 packages the build and the tests need, and a function that
+# installs the missing ones (as root).  Sourced by tests/run-all,
+# tests/run-demo and .ci/run.
+# shellcheck disable=SC2034
+
+KX_BUILD_PKGS="autoconf automake make gcc libc6-dev pkg-config libelf-dev zlib1g-dev liblzma-dev libzstd-dev"
+KX_TEST_PKGS="libcmocka-dev bats bats-support bats-assert jq xz-utils zstd gzip cpio busybox-static qemu-system-x86 ca-certificates"
+
+kx_missing_pkgs() {
+	local p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"
+	done
+}
+
+kx_install_pkgs() {
+	local missing
+	# shellcheck disable=SC2046
+	missing=$(kx_missing_pkgs "$@" | tr '\n' ' ')
+	[ -z "${missing// }" ] && return 0
+	if [ "$(id -u)" != 0 ]; then
+		echo "missing packages: $missing (run as root to install them)" >&2
+		return 1
+	fi
+	echo "installing: $missing" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null 2>&1 ||
+		{ apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends $missing >/dev/null; }
+}

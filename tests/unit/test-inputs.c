@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The loader's inputs: the sysroot (reads stay inside a recorded tree), the
+ * kernel file (mapped, or decompressed from gzip/xz/zstd), the bzImage probe,
+ * and the command line built from --reuse-cmdline and --append.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#ifdef HAVE_LZMA
+#include <lzma.h>
+#endif
+#ifdef HAVE_ZSTD
+#include <zstd.h>
+#endif
+
+#include "unit.h"
+#include "bytes.h"
+#include "bzimage.h"
+#include "kfile.h"
+#include "load.h"
+#include "options.h"
+
+static char dir[64];
+
+static void mkfile(const char *rel, const void *data, size_t len)
+{
+	char path[256];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, data, len), (ssize_t)len);
+	close(fd);
+}
+
+static int setup(void **state)
+{
+	snprintf(dir, sizeof(dir), "/tmp/kx-inputs-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	return system(cmd);
+}
+
+/* Absolute symlinks and ".." in a recorded tree resolve inside the tree. */
+static void test_sysroot_contained(void **state)
+{
+	struct kx_sysroot *root;
+	char path[256], *buf;
+
+	snprintf(path, sizeof(path), "%s/proc", dir);
+	mkdir(path, 0755);
+	mkfile("proc/cmdline", "inside\n", 7);
+	snprintf(path, sizeof(path), "%s/escape", dir);
+	assert_int_equal(symlink("/proc/cmdline", path), 0);
+	assert_int_equal(kx_sysroot_new(dir, &root), 0);
+	assert_false(kx_sysroot_is_host(root));
+	assert_int_equal(kx_sysroot_read(root, "/escape", 100, &buf, NULL), 0);
+	assert_string_equal(buf, "inside\n");
+	free(buf);
+	assert_int_equal(kx_sysroot_read(root, "/../../proc/cmdline", 100, &buf, NULL), 0);
+	assert_string_equal(buf, "inside\n");
+	free(buf);
+	assert_int_equal(kx_sysroot_read(root, "/nope", 100, &buf, NULL), -ENOENT);
+	assert_int_equal(kx_sysroot_read(root, "relative", 100, &buf, NULL), -EINVAL);
+	assert_int_equal(kx_sysroot_read(root, "/proc", 100, &buf, NULL), -EISDIR);
+	assert_int_equal(kx_sysroot_read(root, "/proc/cmdline", 3, &buf, NULL), -EFBIG);
+	kx_sysroot_free(root);
+	assert_int_equal(kx_sysroot_new("/nonexistent-kx", &root), -ENOENT);
+}
+
+/* /proc files report size 0; the reader must not trust st_size. */
+static void test_sysroot_proc(void **state)
+{
+	struct kx_sysroot *root;
+	char *buf;
+	size_t len;
+
+	assert_int_equal(kx_sysroot_new(NULL, &root), 0);
+	assert_true(kx_sysroot_is_host(root));
+	assert_int_equal(kx_sysroot_read(root, "/proc/self/status", 1 << 20, &buf, &len), 0);
+	assert_true(len > 100);
+	assert_non_null(strstr(buf, "Name:"));
+	free(buf);
+	kx_sysroot_free(root);
+}
+
+static size_t make_kernel(uint8_t *img, size_t size)
+{
+	size_t i;
+
+	memset(img, 0, size);
+	img[KX_BZ_SETUP_SECTS] = 4;
+	kx_put16(img, KX_BZ_BOOT_FLAG, 0xAA55);
+	img[KX_BZ_JUMP + 1] = 0x6a;
+	memcpy(img + KX_BZ_HEADER, "HdrS", 4);
+	kx_put16(img, KX_BZ_VERSION, 0x020f);
+	kx_put16(img, KX_BZ_KERNEL_VERSION, 0x200);
+	strcpy((char *)img + 0x400, "6.18.0-tdx (builder@host) #1 SMP PREEMPT_DYNAMIC");
+	img[KX_BZ_LOADFLAGS] = KX_LOADED_HIGH;
+	kx_put32(img, KX_BZ_KERNEL_ALIGNMENT, 0x200000);
+	kx_put16(img, KX_BZ_XLOADFLAGS, 0x3);
+	kx_put32(img, KX_BZ_CMDLINE_SIZE, 2047);
+	kx_put32(img, KX_BZ_INIT_SIZE, 0x2000000);
+	for (i = 5 * 512; i < size; i++)
+		img[i] = (uint8_t)(i * 7);
+	return size;
+}
+
+static void open_and_probe(const char *rel, size_t want_size, enum kx_comp want)
+{
+	struct kx_file f = KX_FILE_INIT;
+	struct unit_ctx u;
+	struct kx_bzimage bz;
+	char path[256], rel_out[64];
+
+	unit_ctx_init(&u, NULL);
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	if (kx_file_open(&u.ctx, "kernel", path, true, &f) != 0)
+		fail_msg("%s: %s", rel, u.ctx.err);
+	assert_int_equal(f.comp, want);
+	assert_int_equal(f.size, want_size);
+	assert_true(f.mapped == (want == KX_COMP_NONE));
+	assert_int_equal(kx_bzimage_parse(&u.ctx, rel, f.data, f.size, &bz), 0);
+	assert_string_equal(bz.version, "6.18.0-tdx (builder@host) #1 SMP PREEMPT_DYNAMIC");
+	kx_bzimage_release(&bz, rel_out, sizeof(rel_out));
+	assert_string_equal(rel_out, "6.18.0-tdx");
+	assert_int_equal(bz.setup_size, 5 * 512);
+	assert_int_equal(bz.init_size, 0x2000000);
+	kx_file_close(&f);
+	unit_ctx_fini(&u);
+}
+
+static void test_kernel_files(void **state)
+{
+	static uint8_t img[256 * 1024], out[300 * 1024];
+	size_t n = make_kernel(img, sizeof(img));
+	uLongf zlen = sizeof(out);
+	z_stream zs;
+
+	mkfile("plain", img, n);
+	open_and_probe("plain", n, KX_COMP_NONE);
+	/* gzip framing (deflateInit2 with 16 + window bits) */
+	memset(&zs, 0, sizeof(zs));
+	assert_int_equal(deflateInit2(&zs, 6, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	zs.next_in = img;
+	zs.avail_in = (uInt)n;
+	zs.next_out = out;
+	zs.avail_out = (uInt)zlen;
+	assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+	mkfile("k.gz", out, zs.total_out);
+	deflateEnd(&zs);
+	open_and_probe("k.gz", n, KX_COMP_GZIP);
+	/* a truncated gzip file is an error naming the file, not a crash */
+	mkfile("trunc.gz", out, zs.total_out / 2);
+	{
+		struct kx_file f = KX_FILE_INIT;
+		struct unit_ctx u;
+		char path[256];
+
+		unit_ctx_init(&u, NULL);
+		snprintf(path, sizeof(path), "%s/trunc.gz", dir);
+		assert_int_equal(kx_file_open(&u.ctx, "kernel", path, true, &f), -EBADMSG);
+		assert_non_null(strstr(u.ctx.err, "trunc.gz: corrupt or truncated gzip data"));
+		unit_ctx_fini(&u);
+	}
+#ifdef HAVE_LZMA
+	{
+		size_t pos = 0;
+
+		assert_int_equal(lzma_easy_buffer_encode(6, LZMA_CHECK_CRC32, NULL, img, n, out, &pos,
+							 sizeof(out)), LZMA_OK);
+		mkfile("k.xz", out, pos);
+		open_and_probe("k.xz", n, KX_COMP_XZ);
+	}
+#endif
+#ifdef HAVE_ZSTD
+	{
+		size_t z = ZSTD_compress(out, sizeof(out), img, n, 3);
+
+		assert_false(ZSTD_isError(z));
+		mkfile("k.zst", out, z);
+		open_and_probe("k.zst", n, KX_COMP_ZSTD);
+	}
+#endif
+}
+
+static void test_unsupported_compression(void **state)
+{
+	static const uint8_t lz4[64] = { 0x02, 0x21, 0x4c, 0x18 }, bz2[64] = { 'B', 'Z', 'h', '9' };
+	struct kx_file f = KX_FILE_INIT;
+	struct unit_ctx u;
+	char path[256];
+
+	unit_ctx_init(&u, NULL);
+	mkfile("k.lz4", lz4, sizeof(lz4));
+	snprintf(path, sizeof(path), "%s/k.lz4", dir);
+	assert_int_equal(kx_file_open(&u.ctx, "kernel", path, true, &f), -ENOEXEC);
+	assert_non_null(strstr(u.ctx.err, "is lz4-compressed, which this build cannot decompress; gzip"));
+	mkfile("k.bz2", bz2, sizeof(bz2));
+	snprintf(path, sizeof(path), "%s/k.bz2", dir);
+	assert_int_equal(kx_file_open(&u.ctx, "kernel", path, true, &f), -ENOEXEC);
+	assert_non_null(strstr(u.ctx.err, "bzip2"));
+	/* without decompression a compressed initrd is passed as is */
+	assert_int_equal(kx_file_open(&u.ctx, "initrd", path, false, &f), 0);
+	assert_int_equal(f.size, sizeof(bz2));
+	kx_file_close(&f);
+	mkfile("empty", "", 0);
+	snprintf(path, sizeof(path), "%s/empty", dir);
+	assert_int_equal(kx_file_open(&u.ctx, "initrd", path, false, &f), -EINVAL);
+	assert_non_null(strstr(u.ctx.err, "is empty"));
+	assert_int_equal(kx_file_open(&u.ctx, "initrd", dir, false, &f), -EINVAL);
+	assert_non_null(strstr(u.ctx.err, "is not a regular file"));
+	unit_ctx_fini(&u);
+}
+
+static void test_probe_rejects(void **state)
+{
+	static uint8_t img[8192];
+	struct unit_ctx u;
+	struct kx_bzimage bz;
+
+	unit_ctx_init(&u, NULL);
+	make_kernel(img, sizeof(img));
+	kx_put16(img, KX_BZ_BOOT_FLAG, 0);
+	assert_int_equal(kx_bzimage_parse(&u.ctx, "k", img, sizeof(img), &bz), -ENOEXEC);
+	make_kernel(img, sizeof(img));
+	img[KX_BZ_LOADFLAGS] = 0;
+	assert_int_equal(kx_bzimage_parse(&u.ctx, "k", img, sizeof(img), &bz), -ENOEXEC);
+	assert_non_null(strstr(u.ctx.err, "it is a zImage"));
+	make_kernel(img, sizeof(img));
+	kx_put32(img, KX_BZ_KERNEL_ALIGNMENT, 0x300000);
+	assert_int_equal(kx_bzimage_parse(&u.ctx, "k", img, sizeof(img), &bz), -ENOEXEC);
+	assert_non_null(strstr(u.ctx.err, "not a power of two"));
+	make_kernel(img, sizeof(img));
+	assert_int_equal(kx_bzimage_parse(&u.ctx, "k", img, 5 * 512, &bz), -ENOEXEC);
+	assert_non_null(strstr(u.ctx.err, "fills the whole file"));
+	memcpy(img, "\177ELF", 4);
+	kx_put16(img, KX_BZ_BOOT_FLAG, 0);
+	assert_int_equal(kx_bzimage_parse(&u.ctx, "vmlinux", img, sizeof(img), &bz), -ENOEXEC);
+	assert_non_null(strstr(u.ctx.err, "vmlinux is an ELF file (an uncompressed vmlinux?)"));
+	unit_ctx_fini(&u);
+}
+
+static void cmdline_case(const char *proc, bool reuse, bool crash, const char *append,
+			 const char *want)
+{
+	struct unit_ctx u;
+	struct kx_opts o;
+	char path[256], *out;
+
+	snprintf(path, sizeof(path), "%s/proc", dir);
+	mkdir(path, 0755);
+	mkfile("proc/cmdline", proc, strlen(proc));
+	memset(&o, 0, sizeof(o));
+	o.reuse_cmdline = reuse;
+	o.crash = crash;
+	o.append = append;
+	unit_ctx_init(&u, NULL);
+	kx_sysroot_free(u.ctx.root);
+	assert_int_equal(kx_sysroot_new(dir, &u.ctx.root), 0);
+	assert_int_equal(kx_cmdline_build(&u.ctx, &o, &out), 0);
+	assert_string_equal(out, want);
+	free(out);
+	unit_ctx_fini(&u);
+}
+
+static void test_cmdline(void **state)
+{
+	const char *p = "BOOT_IMAGE=/boot/vmlinuz-6.1 root=UUID=1 ro crashkernel=512M-:192M quiet\n";
+
+	cmdline_case(p, false, false, NULL, "");
+	cmdline_case(p, false, false, "a=b", "a=b");
+	cmdline_case(p, true, false, NULL, "root=UUID=1 ro crashkernel=512M-:192M quiet");
+	cmdline_case(p, true, true, "irqpoll", "root=UUID=1 ro quiet irqpoll");
+	cmdline_case("  x=\"BOOT_IMAGE=inside quotes\"   BOOT_IMAGE=/v  y\n", true, false, "z",
+		     "x=\"BOOT_IMAGE=inside quotes\" y z");
+	cmdline_case("crashkernelx=1 crashkernel=1\n", true, true, NULL, "crashkernelx=1");
+	cmdline_case("\n", true, false, "", "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sysroot_contained),
+		cmocka_unit_test(test_sysroot_proc),
+		cmocka_unit_test(test_kernel_files),
+		cmocka_unit_test(test_unsupported_compression),
+		cmocka_unit_test(test_probe_rejects),
+		cmocka_unit_test(test_cmdline),
+	};
+
+	return cmocka_run_group_tests_name("inputs", tests, setup, teardown);
+}

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The memory map readers against recorded maps, and their errors. */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "unit.h"
+#include "crash.h"
+#include "memmap.h"
+
+static struct kx_memmap map;
+
+static void test_qemu_firmware(void **state)
+{
+	struct unit_ctx u;
+
+	unit_ctx_init(&u, "memmaps/qemu-pc-256m");
+	assert_int_equal(kx_memmap_read(&u.ctx, &map), 0);
+	assert_string_equal(map.source, "/sys/firmware/memmap");
+	assert_int_equal(map.nr, 7);
+	assert_int_equal(map.r[0].start, 0);
+	assert_int_equal(map.r[0].end, 0x9fbff);
+	assert_int_equal(map.r[0].type, KX_MEM_RAM);
+	assert_int_equal(map.r[3].start, 0x100000);
+	assert_int_equal(map.r[3].end, 0xffdffff);
+	assert_int_equal(map.r[6].start, 0xfd00000000ULL);
+	assert_int_equal(map.r[6].type, KX_MEM_RESERVED);
+	assert_int_equal(kx_memmap_ram_bytes(&map), 0xa0000 - 0x400 + 0xfee0000);
+	unit_ctx_fini(&u);
+}
+
+/* /proc/iomem: only the top level describes the map; nested lines are resources. */
+static void test_qemu_iomem(void **state)
+{
+	struct unit_ctx u;
+
+	unit_ctx_init(&u, "memmaps/qemu-pc-256m");
+	assert_int_equal(kx_memmap_read_iomem(&u.ctx, &map), 0);
+	assert_string_equal(map.source, "/proc/iomem");
+	/* Reserved 0-fff, RAM 1000-9fbff, Reserved 9fc00-9ffff, Reserved f0000-fffff,
+	 * RAM 100000-ffdffff, Reserved ffe0000-fffffff, fffc0000-ffffffff, fd00000000-... */
+	assert_int_equal(map.nr, 8);
+	assert_int_equal(map.r[1].start, 0x1000);
+	assert_int_equal(map.r[1].type, KX_MEM_RAM);
+	assert_int_equal(map.r[4].end, 0xffdffff);
+	unit_ctx_fini(&u);
+}
+
+static void test_server(void **state)
+{
+	struct unit_ctx u;
+	size_t i, nvs = 0, acpi = 0;
+
+	unit_ctx_init(&u, "memmaps/server-2s-192g");
+	assert_int_equal(kx_memmap_read(&u.ctx, &map), 0);
+	assert_int_equal(map.nr, 14);
+	for (i = 0; i < map.nr; i++) {
+		nvs += map.r[i].type == KX_MEM_NVS;
+		acpi += map.r[i].type == KX_MEM_ACPI;
+	}
+	assert_int_equal(nvs, 1);
+	assert_int_equal(acpi, 1);
+	assert_int_equal(map.r[13].end, 0x303fffffffULL);
+	unit_ctx_fini(&u);
+}
+
+/* kexec-tools loads a crash kernel into the highest reservation. */
+static void test_crash_range(void **state)
+{
+	struct unit_ctx u;
+	struct kx_range r;
+
+	unit_ctx_init(&u, "memmaps/server-2s-192g");
+	assert_int_equal(kx_crash_range(&u.ctx, &r), 0);
+	assert_int_equal(r.start, 0x2ff0000000ULL);
+	assert_int_equal(r.end, 0x302fffffffULL);
+	unit_ctx_fini(&u);
+	unit_ctx_init(&u, "memmaps/qemu-pc-256m");
+	assert_int_equal(kx_crash_range(&u.ctx, &r), -ENOENT);
+	unit_ctx_fini(&u);
+}
+
+static void test_many(void **state)
+{
+	struct unit_ctx u;
+
+	unit_ctx_init(&u, "memmaps/many-ranges");
+	assert_int_equal(kx_memmap_read(&u.ctx, &map), 0);
+	assert_int_equal(map.nr, 204);
+	unit_ctx_fini(&u);
+}
+
+static void test_normalize(void **state)
+{
+	map.nr = 4;
+	map.r[0] = (struct kx_range){ 0x2000, 0x2fff, KX_MEM_RAM };
+	map.r[1] = (struct kx_range){ 0x0, 0xfff, KX_MEM_RAM };
+	map.r[2] = (struct kx_range){ 0x1000, 0x1fff, KX_MEM_RAM };
+	map.r[3] = (struct kx_range){ 0x3000, 0x3fff, KX_MEM_RESERVED };
+	kx_memmap_normalize(&map);
+	assert_int_equal(map.nr, 2);
+	assert_int_equal(map.r[0].end, 0x2fff);
+	assert_int_equal(map.r[1].type, KX_MEM_RESERVED);
+}
+
+/* Write a one-file tree under a temporary directory and read it. */
+static int read_tree(const char *file, const char *content, struct kx_memmap *m,
+		     char *err, size_t errlen)
+{
+	char dir[] = "/tmp/kx-memmap-XXXXXX", path[512], cmd[700];
+	struct unit_ctx u = { 0 };
+	FILE *f;
+	int rc;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/%s && rmdir %s/%s", dir, file, dir, file);
+	assert_int_equal(system(cmd), 0);
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(content, f);
+	fclose(f);
+	assert_int_equal(kx_sysroot_new(dir, &u.ctx.root), 0);
+	rc = strstr(file, "iomem") ? kx_memmap_read_iomem(&u.ctx, m) : kx_memmap_read_firmware(&u.ctx, m);
+	snprintf(err, errlen, "%s", u.ctx.err);
+	kx_sysroot_free(u.ctx.root);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+	return rc;
+}
+
+static void test_malformed(void **state)
+{
+	char err[1024];
+
+	assert_int_equal(read_tree("proc/iomem", "00000000-zzzz : System RAM\n", &map, err, sizeof(err)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "/proc/iomem line 1: expected 'start-end : name'"));
+	assert_int_equal(read_tree("proc/iomem", "00000000-00000000 : System RAM\n", &map, err,
+				   sizeof(err)), -EACCES);
+	assert_non_null(strstr(err, "reads as zeros unless you are root"));
+	assert_int_equal(read_tree("sys/firmware/memmap/0/start", "0x1000\n", &map, err, sizeof(err)),
+			 -ENOENT);
+	assert_non_null(strstr(err, "/sys/firmware/memmap/0/end"));
+	assert_int_equal(read_tree("proc/iomem", "", &map, err, sizeof(err)), -EACCES);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_qemu_firmware),
+		cmocka_unit_test(test_qemu_iomem),
+		cmocka_unit_test(test_server),
+		cmocka_unit_test(test_crash_range),
+		cmocka_unit_test(test_many),
+		cmocka_unit_test(test_normalize),
+		cmocka_unit_test(test_malformed),
+	};
+
+	return cmocka_run_group_tests_name("memmap", tests, NULL, NULL);
+}
