@@ -12,8 +12,10 @@
 # (KVM is not used: where /dev/kvm is kvm_pvm it cannot run a stock kernel).
 #
 # Environment:
-#   TOP_BUILDDIR   build tree (default: the current directory)
-#   KEXEC          our kexec (default: $TOP_BUILDDIR/kexec/kexec)
+#   TOP_BUILDDIR   build tree (default: DIR when KEXEC is DIR/kexec/kexec,
+#                  else the current directory)
+#   KEXEC          our kexec (default: $TOP_BUILDDIR/kexec/kexec; the scripts'
+#                  --kexec PATH sets it)
 #   KX_E2E_CACHE   downloaded and unpacked .debs (default: $KX_E2E_WORK/cache)
 #   KX_E2E_WORK    initramfs builds and logs (default: $TOP_BUILDDIR/tests/e2e/work)
 #   KX_E2E_KERNEL_PKG  the linux-image-* package to boot (default: what
@@ -42,9 +44,16 @@ e2e_log() {
 	echo "# $*" >&2
 }
 
+# The build tree is TOP_BUILDDIR, else the one KEXEC was built in (when it is
+# DIR/kexec/kexec), else the current directory.
 e2e_init_paths() {
-	BUILDDIR=$(cd "${TOP_BUILDDIR:-.}" && pwd)
+	local top=${TOP_BUILDDIR:-.}
+	if [ -z "${TOP_BUILDDIR:-}" ] && [[ ${KEXEC:-} == */kexec/kexec ]]; then
+		top=${KEXEC%/kexec/kexec}
+	fi
+	BUILDDIR=$(cd "$top" && pwd) || e2e_fatal "no build tree $top"
 	KX_KEXEC=${KEXEC:-$BUILDDIR/kexec/kexec}
+	[ ! -e "$KX_KEXEC" ] || KX_KEXEC=$(readlink -f "$KX_KEXEC")
 	WORK=${KX_E2E_WORK:-$BUILDDIR/tests/e2e/work}
 	mkdir -p "$WORK" || e2e_fatal "cannot create $WORK"
 	WORK=$(cd "$WORK" && pwd)
