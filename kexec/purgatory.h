@@ -23,16 +23,35 @@ struct kx_purgatory;
 int kx_purgatory_new(struct kx_ctx *ctx, const void *elf, size_t len, struct kx_purgatory **out);
 void kx_purgatory_free(struct kx_purgatory *p);
 
-/* Size of the loaded image: bytes with contents, bytes including .bss, alignment. */
+/*
+ * Size of the loaded image: bytes with contents (the segment's bufsz), bytes
+ * including .bss and the stack (memsz, not rounded to pages: round it up when
+ * placing), and the alignment the base needs (at least 16; place it on a
+ * page boundary anyway).
+ */
 void kx_purgatory_size(const struct kx_purgatory *p, uint64_t *bufsz, uint64_t *memsz,
 		       uint64_t *align);
-/* Lay the sections out at physical address @base (identity mapped) and apply relocations. */
+/*
+ * Lay the sections out at physical address @base (identity mapped) and apply
+ * relocations.  May be called again for another base; the image is rebuilt
+ * from the object, so anything set before is lost.
+ */
 int kx_purgatory_relocate(struct kx_ctx *ctx, struct kx_purgatory *p, uint64_t base);
-/* After relocation: the image to load and the address of purgatory_start. */
+/*
+ * After relocation: the image to load (bufsz bytes, NULL before relocation;
+ * it stays valid until kx_purgatory_free() and kx_purgatory_configure()
+ * writes into it), the base it was relocated for, and the address of
+ * purgatory_start, which is kexec_load's entry.
+ */
 const void *kx_purgatory_buf(const struct kx_purgatory *p);
+uint64_t kx_purgatory_base(const struct kx_purgatory *p);
 uint64_t kx_purgatory_entry(const struct kx_purgatory *p);
 
-/* Symbol access; -ENOENT for a missing symbol, -EINVAL for a size mismatch. */
+/*
+ * Symbol access by name, after relocation.  The symbol must be GLOBAL and,
+ * for set/get, exactly @size bytes in a section with contents (not .bss).
+ * -ENOENT for a missing symbol, -EINVAL for a size mismatch or a .bss symbol.
+ */
 int kx_purgatory_set(struct kx_ctx *ctx, struct kx_purgatory *p, const char *sym,
 		     const void *val, size_t size);
 int kx_purgatory_get(struct kx_ctx *ctx, const struct kx_purgatory *p, const char *sym,
@@ -40,6 +59,7 @@ int kx_purgatory_get(struct kx_ctx *ctx, const struct kx_purgatory *p, const cha
 int kx_purgatory_symaddr(struct kx_ctx *ctx, const struct kx_purgatory *p, const char *sym,
 			 uint64_t *addr);
 
+/* Same numbers as the record's mode field (purgatory/tdx-gate.h). */
 enum kx_gate_mode {
 	KX_GATE_OFF,		/* no TDX check in purgatory */
 	KX_GATE_RECORD,		/* check and record the verdict, always jump */
@@ -51,18 +71,31 @@ struct kx_purgatory_cfg {
 	uint64_t boot_params;	/* rsi: the zero page */
 	bool skip_checks;	/* -i: no digest verification */
 	bool console_serial, console_vga, reset_vga;
-	uint16_t serial_base;
-	uint32_t serial_baud;	/* 0: leave the UART divisor alone */
+	uint16_t serial_base;	/* 0: 0x3f8 */
+	uint32_t serial_baud;	/* 0: leave the UART divisor alone; else 115200 / n */
 	enum kx_gate_mode gate;
 	bool gate_expect_tdx;	/* the loading kernel ran on a TDX host */
-	uint64_t gate_record;	/* physical address of the gate's setup_data payload, 0 = none */
+	/* Physical address of the gate's record: the payload of a setup_data
+	 * node filled by kx_tdx_gate_node_init() (purgatory/tdx-gate.h), i.e.
+	 * node address + KX_SETUP_DATA_HDR; 0 = checks without a record. */
+	uint64_t gate_record;
 };
 
 /*
- * Fill every parameter of a relocated purgatory: entry registers, console,
- * TDX gate, and the SHA-256 digests of every segment of @plan except
- * plan->seg[@self] (the purgatory itself), over each segment's full memsz.
+ * Fill every parameter of a relocated purgatory: entry registers (rip, rsi,
+ * rsp = the purgatory's stack end, everything else 0), console, TDX gate,
+ * and the SHA-256 digests of every segment of @plan except plan->seg[@self]
+ * (the purgatory itself, which must be at kx_purgatory_base()), over each
+ * segment's full memsz.  Call it last: the digests cover the other
+ * segments' buffers as they are now.
  */
 int kx_purgatory_configure(struct kx_ctx *ctx, struct kx_purgatory *p,
 			   const struct kx_purgatory_cfg *cfg, const struct kx_plan *plan,
 			   size_t self);
+
+/* The symbols kx_purgatory_configure() fills, with their sizes; ends with a NULL name. */
+struct kx_purgatory_param {
+	const char *name;
+	size_t size;
+};
+extern const struct kx_purgatory_param kx_purgatory_params[];

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * SHA-256 as specified in FIPS 180-4, written for speed without vector
- * registers (the purgatory may not touch SSE state).
+ * SHA-256 as specified in FIPS 180-4.  The scalar block function is written
+ * for speed without vector registers (the purgatory is built with
+ * -mgeneral-regs-only); the SHA-NI one is in sha256-ni.S.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -49,37 +50,89 @@ static inline void store_be32(uint8_t *p, uint32_t v)
 
 #define EXPAND(i) (W[(i) & 15] += s1(W[((i) - 2) & 15]) + W[((i) - 7) & 15] + s0(W[((i) - 15) & 15]))
 
-static void compress(uint32_t h[8], const uint8_t *p, size_t blocks)
+/* Eight rounds starting at @i, then the state names are back in place. */
+#define ROUND8(i) do {							\
+	ROUND(a, b, c, d, e, f, g, hh, (i));				\
+	ROUND(hh, a, b, c, d, e, f, g, (i) + 1);			\
+	ROUND(g, hh, a, b, c, d, e, f, (i) + 2);			\
+	ROUND(f, g, hh, a, b, c, d, e, (i) + 3);			\
+	ROUND(e, f, g, hh, a, b, c, d, (i) + 4);			\
+	ROUND(d, e, f, g, hh, a, b, c, (i) + 5);			\
+	ROUND(c, d, e, f, g, hh, a, b, (i) + 6);			\
+	ROUND(b, c, d, e, f, g, hh, a, (i) + 7);			\
+} while (0)
+
+#define EXPAND8(i) do {							\
+	EXPAND(i); EXPAND((i) + 1); EXPAND((i) + 2); EXPAND((i) + 3);	\
+	EXPAND((i) + 4); EXPAND((i) + 5); EXPAND((i) + 6); EXPAND((i) + 7); \
+} while (0)
+
+/*
+ * Fully unrolled so that every W[] and K[] index is a constant: the
+ * compiler then keeps the schedule in registers where it can.
+ */
+static void compress(uint32_t h[8], const uint8_t *p, size_t nblocks)
 {
 	uint32_t W[16];
 
-	for (; blocks; blocks--, p += 64) {
+	for (; nblocks; nblocks--, p += 64) {
 		uint32_t a = h[0], b = h[1], c = h[2], d = h[3];
 		uint32_t e = h[4], f = h[5], g = h[6], hh = h[7];
 		int i;
 
 		for (i = 0; i < 16; i++)
 			W[i] = load_be32(p + 4 * i);
-		for (i = 0; i < 64; i += 8) {
-			if (i >= 16) {
-				EXPAND(i);	EXPAND(i + 1);	EXPAND(i + 2);	EXPAND(i + 3);
-				EXPAND(i + 4);	EXPAND(i + 5);	EXPAND(i + 6);	EXPAND(i + 7);
-			}
-			ROUND(a, b, c, d, e, f, g, hh, i);
-			ROUND(hh, a, b, c, d, e, f, g, i + 1);
-			ROUND(g, hh, a, b, c, d, e, f, i + 2);
-			ROUND(f, g, hh, a, b, c, d, e, i + 3);
-			ROUND(e, f, g, hh, a, b, c, d, i + 4);
-			ROUND(d, e, f, g, hh, a, b, c, i + 5);
-			ROUND(c, d, e, f, g, hh, a, b, i + 6);
-			ROUND(b, c, d, e, f, g, hh, a, i + 7);
-		}
+		ROUND8(0);
+		ROUND8(8);
+		EXPAND8(16);
+		ROUND8(16);
+		EXPAND8(24);
+		ROUND8(24);
+		EXPAND8(32);
+		ROUND8(32);
+		EXPAND8(40);
+		ROUND8(40);
+		EXPAND8(48);
+		ROUND8(48);
+		EXPAND8(56);
+		ROUND8(56);
 		h[0] += a; h[1] += b; h[2] += c; h[3] += d;
 		h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
 	}
 }
 
-void kx_sha256_init(struct kx_sha256 *s)
+/* CPUID leaf @leaf, subleaf 0: eax, ebx, ecx, edx. */
+static void cpuid(uint32_t leaf, uint32_t r[4])
+{
+	__asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+			 : "a"(leaf), "c"(0));
+}
+
+bool kx_sha256_have_shani(void)
+{
+	uint32_t r[4];
+
+	cpuid(0, r);
+	if (r[0] < 7)
+		return false;
+	cpuid(1, r);
+	/* CPUID.1:ECX bit 9 SSSE3 (pshufb, palignr), bit 19 SSE4.1 (pblendw) */
+	if (!(r[2] & (1u << 9)) || !(r[2] & (1u << 19)))
+		return false;
+	cpuid(7, r);
+	/* CPUID.(7,0):EBX bit 29 SHA */
+	return r[1] & (1u << 29);
+}
+
+static void sha_blocks(struct kx_sha256 *s, const uint8_t *p, size_t n)
+{
+	if (s->shani)
+		kx_sha256_ni_blocks(s->h, p, n);
+	else
+		compress(s->h, p, n);
+}
+
+void kx_sha256_init_impl(struct kx_sha256 *s, enum kx_sha256_impl impl)
 {
 	static const uint32_t iv[8] = {
 		0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
@@ -91,6 +144,15 @@ void kx_sha256_init(struct kx_sha256 *s)
 		s->h[i] = iv[i];
 	s->bytes = 0;
 	s->fill = 0;
+	if (impl == KX_SHA256_AUTO)
+		s->shani = kx_sha256_have_shani();
+	else
+		s->shani = impl == KX_SHA256_SHANI;
+}
+
+void kx_sha256_init(struct kx_sha256 *s)
+{
+	kx_sha256_init_impl(s, KX_SHA256_AUTO);
 }
 
 void kx_sha256_update(struct kx_sha256 *s, const void *data, size_t len)
@@ -105,11 +167,11 @@ void kx_sha256_update(struct kx_sha256 *s, const void *data, size_t len)
 		}
 		if (s->fill < 64)
 			return;
-		compress(s->h, s->block, 1);
+		sha_blocks(s, s->block, 1);
 		s->fill = 0;
 	}
 	if (len >= 64) {
-		compress(s->h, p, len / 64);
+		sha_blocks(s, p, len / 64);
 		p += len & ~(size_t)63;
 		len &= 63;
 	}
@@ -119,7 +181,7 @@ void kx_sha256_update(struct kx_sha256 *s, const void *data, size_t len)
 
 void kx_sha256_update_zero(struct kx_sha256 *s, size_t len)
 {
-	static const uint8_t zero[64];
+	static const uint8_t zero[1024];
 
 	while (len) {
 		size_t n = len < sizeof(zero) ? len : sizeof(zero);
@@ -138,14 +200,14 @@ void kx_sha256_final(struct kx_sha256 *s, uint8_t out[KX_SHA256_LEN])
 	if (s->fill > 56) {
 		while (s->fill < 64)
 			s->block[s->fill++] = 0;
-		compress(s->h, s->block, 1);
+		sha_blocks(s, s->block, 1);
 		s->fill = 0;
 	}
 	while (s->fill < 56)
 		s->block[s->fill++] = 0;
 	for (i = 0; i < 8; i++)
 		s->block[56 + i] = (uint8_t)(bits >> (56 - 8 * i));
-	compress(s->h, s->block, 1);
+	sha_blocks(s, s->block, 1);
 	for (i = 0; i < 8; i++)
 		store_be32(out + 4 * i, s->h[i]);
 }

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * kx_purgatory_configure(): fill every parameter of a relocated purgatory
+ * (purgatory/params.h) from the loader's configuration and plan.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctx.h"
+#include "digest.h"
+#include "ops.h"
+#include "params.h"
+#include "purgatory.h"
+#include "tdx-gate.h"
+
+#define DEFAULT_SERIAL_BASE 0x3f8	/* COM1, kexec-tools' default for --serial */
+
+enum param {
+	P_ENTRY64_REGS,
+	P_CONSOLE_SERIAL,
+	P_SERIAL_BASE,
+	P_SERIAL_BAUD,
+	P_CONSOLE_VGA,
+	P_RESET_VGA,
+	P_SKIP_CHECKS,
+	P_GATE_MODE,
+	P_GATE_EXPECT_TDX,
+	P_GATE_RECORD,
+	P_DIGEST_TABLE,
+	P_NR,
+};
+
+/* Every symbol this file fills, with its size: the only names it uses. */
+const struct kx_purgatory_param kx_purgatory_params[] = {
+	[P_ENTRY64_REGS] = { "entry64_regs", sizeof(struct kx_entry_regs) },
+	[P_CONSOLE_SERIAL] = { "console_serial", 1 },
+	[P_SERIAL_BASE] = { "serial_base", 2 },
+	[P_SERIAL_BAUD] = { "serial_baud", 4 },
+	[P_CONSOLE_VGA] = { "console_vga", 1 },
+	[P_RESET_VGA] = { "reset_vga", 1 },
+	[P_SKIP_CHECKS] = { "skip_checks", 1 },
+	[P_GATE_MODE] = { "gate_mode", 1 },
+	[P_GATE_EXPECT_TDX] = { "gate_expect_tdx", 1 },
+	[P_GATE_RECORD] = { "gate_record", 8 },
+	[P_DIGEST_TABLE] = { "digest_table", sizeof(struct kx_dtab) },
+	[P_NR] = { NULL, 0 },
+};
+
+static int setp(struct kx_ctx *ctx, struct kx_purgatory *p, enum param i, const void *v)
+{
+	return kx_purgatory_set(ctx, p, kx_purgatory_params[i].name, v,
+				kx_purgatory_params[i].size);
+}
+
+static int set8(struct kx_ctx *ctx, struct kx_purgatory *p, enum param i, uint8_t v)
+{
+	return setp(ctx, p, i, &v);
+}
+
+static int set_entry(struct kx_ctx *ctx, struct kx_purgatory *p,
+		     const struct kx_purgatory_cfg *cfg)
+{
+	struct kx_entry_regs regs;
+	uint64_t stack;
+	int err;
+
+	if (!cfg->kernel_entry || !cfg->boot_params)
+		return kx_fail(ctx, -EINVAL, "purgatory: no kernel entry point or zero page");
+	err = kx_purgatory_symaddr(ctx, p, "stack_end", &stack);
+	if (err)
+		return err;
+	/* 64-bit boot protocol: %rsi = boot_params, %rbx = 0 (boot CPU); the
+	 * rest is ours to choose, so zero. */
+	memset(&regs, 0, sizeof(regs));
+	regs.rip = cfg->kernel_entry;
+	regs.rsi = cfg->boot_params;
+	regs.rsp = stack;
+	return setp(ctx, p, P_ENTRY64_REGS, &regs);
+}
+
+static int set_console(struct kx_ctx *ctx, struct kx_purgatory *p,
+		       const struct kx_purgatory_cfg *cfg)
+{
+	uint16_t base = cfg->serial_base ? cfg->serial_base : DEFAULT_SERIAL_BASE;
+	uint32_t baud = cfg->serial_baud;
+	int err;
+
+	if (baud && (baud > 115200 || 115200 % baud))
+		return kx_fail(ctx, -EINVAL, "serial baud rate %u is not 115200 divided by a "
+			       "whole number", baud);
+	err = set8(ctx, p, P_CONSOLE_SERIAL, cfg->console_serial);
+	if (!err)
+		err = setp(ctx, p, P_SERIAL_BASE, &base);
+	if (!err)
+		err = setp(ctx, p, P_SERIAL_BAUD, &baud);
+	if (!err)
+		err = set8(ctx, p, P_CONSOLE_VGA, cfg->console_vga);
+	if (!err)
+		err = set8(ctx, p, P_RESET_VGA, cfg->reset_vga);
+	return err;
+}
+
+/* The record must lie in a segment other than the purgatory's, already initialised. */
+static int check_record(struct kx_ctx *ctx, const struct kx_plan *plan, size_t self,
+			uint64_t rec)
+{
+	const size_t len = sizeof(struct kx_tdx_gate_record);
+	size_t i;
+
+	for (i = 0; i < plan->nr; i++) {
+		const struct kx_plan_seg *s = &plan->seg[i];
+		uint32_t magic;
+
+		if (i == self || rec < s->mem || rec - s->mem + len > s->bufsz)
+			continue;
+		memcpy(&magic, (const uint8_t *)s->buf + (rec - s->mem), sizeof(magic));
+		if (magic != KX_TDX_GATE_MAGIC)
+			break;
+		return 0;
+	}
+	return kx_fail(ctx, -EINVAL, "TDX gate record at %#llx is not an initialised record "
+		       "inside a loaded segment (use kx_tdx_gate_node_init())",
+		       (unsigned long long)rec);
+}
+
+static int set_gate(struct kx_ctx *ctx, struct kx_purgatory *p, const struct kx_purgatory_cfg *cfg,
+		    const struct kx_plan *plan, size_t self)
+{
+	uint64_t rec = cfg->gate == KX_GATE_OFF ? 0 : cfg->gate_record;
+	int err;
+
+	if (cfg->gate > KX_GATE_ENFORCE)
+		return kx_fail(ctx, -EINVAL, "unknown TDX gate mode %d", (int)cfg->gate);
+	if (rec) {
+		err = check_record(ctx, plan, self, rec);
+		if (err)
+			return err;
+	}
+	err = set8(ctx, p, P_GATE_MODE, (uint8_t)cfg->gate);
+	if (!err)
+		err = set8(ctx, p, P_GATE_EXPECT_TDX, cfg->gate_expect_tdx);
+	if (!err)
+		err = setp(ctx, p, P_GATE_RECORD, &rec);
+	return err;
+}
+
+#ifdef KX_TEST_HOOKS
+/*
+ * Test builds only (CPPFLAGS=-DKX_TEST_HOOKS): KX_TEST_CORRUPT=SEG:OFFSET
+ * makes the table expect byte OFFSET of segment SEG inverted, so the
+ * purgatory sees exactly what a corruption of that byte after loading
+ * looks like.  KX_TEST_GATE_ENFORCE=1 forces the gate to ENFORCE on a TDX
+ * host (to exercise the cold reset on a machine without TDX).
+ */
+static int test_hooks(struct kx_ctx *ctx, struct kx_dtab *t, const struct kx_plan *plan,
+		      struct kx_purgatory_cfg *cfg)
+{
+	const char *c = getenv("KX_TEST_CORRUPT");
+	unsigned long long seg, off;
+	char *end;
+
+	if (getenv("KX_TEST_GATE_ENFORCE")) {
+		cfg->gate = KX_GATE_ENFORCE;
+		cfg->gate_expect_tdx = true;
+	}
+	if (!c)
+		return 0;
+	seg = strtoull(c, &end, 0);
+	if (*end == ':')
+		off = strtoull(end + 1, &end, 0);
+	if (*end || end == c || kx_digest_table_corrupt(t, plan, (size_t)seg, off))
+		return kx_fail(ctx, -EINVAL, "KX_TEST_CORRUPT=%s: want SEGMENT:OFFSET inside "
+			       "a checked segment", c);
+	kx_dbg(ctx, "test hook: digest of segment %llu expects byte %#llx inverted\n", seg, off);
+	return 0;
+}
+#endif
+
+static int set_digests(struct kx_ctx *ctx, struct kx_purgatory *p,
+		       struct kx_purgatory_cfg *cfg, const struct kx_plan *plan, size_t self)
+{
+	struct kx_dtab *t = calloc(1, sizeof(*t));
+	int err;
+
+	if (!t)
+		return kx_fail(ctx, -ENOMEM, "out of memory");
+	err = cfg->skip_checks ? 0 : kx_digest_table_build(ctx, plan, self, 0, t, NULL);
+#ifdef KX_TEST_HOOKS
+	if (!err && !cfg->skip_checks)
+		err = test_hooks(ctx, t, plan, cfg);
+#endif
+	if (!err)
+		err = setp(ctx, p, P_DIGEST_TABLE, t);
+	if (!err)
+		err = set8(ctx, p, P_SKIP_CHECKS, cfg->skip_checks);
+	free(t);
+	return err;
+}
+
+int kx_purgatory_configure(struct kx_ctx *ctx, struct kx_purgatory *p,
+			   const struct kx_purgatory_cfg *cfg_in, const struct kx_plan *plan,
+			   size_t self)
+{
+	struct kx_purgatory_cfg cfg = *cfg_in;
+	int err;
+
+	if (!kx_purgatory_buf(p))
+		return kx_fail(ctx, -EINVAL, "the purgatory is not relocated yet");
+	if (self >= plan->nr || plan->seg[self].mem != kx_purgatory_base(p))
+		return kx_fail(ctx, -EINVAL, "plan segment %zu is not the purgatory", self);
+	err = set_entry(ctx, p, &cfg);
+	if (!err)
+		err = set_console(ctx, p, &cfg);
+	if (!err)
+		err = set_digests(ctx, p, &cfg, plan, self);
+	if (!err)
+		err = set_gate(ctx, p, &cfg, plan, self);
+	return err;
+}
