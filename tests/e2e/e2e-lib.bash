@@ -1,0 +1,433 @@
+# shellcheck shell=bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Shared code of the QEMU end-to-end tests (tests/e2e/suite, tests/e2e/demo,
+# tests/e2e/setup, bench/bench): host tools, the Debian packages the guests
+# need, the guest initramfs, one QEMU boot with a timestamped serial log, and
+# reading that log.
+#
+# Nothing here loads or executes a kernel on the host.  Debian's kexec-tools
+# is unpacked with dpkg-deb, never installed, and both loaders run only
+# inside the guests.  The guest is a stock Debian cloud kernel under QEMU TCG
+# (KVM is not used: where /dev/kvm is kvm_pvm it cannot run a stock kernel).
+#
+# Environment:
+#   TOP_BUILDDIR   build tree (default: DIR when KEXEC is DIR/kexec/kexec,
+#                  else the current directory)
+#   KEXEC          our kexec (default: $TOP_BUILDDIR/kexec/kexec; the scripts'
+#                  --kexec PATH sets it)
+#   KX_E2E_CACHE   downloaded and unpacked .debs (default: $KX_E2E_WORK/cache)
+#   KX_E2E_WORK    initramfs builds and logs (default: $TOP_BUILDDIR/tests/e2e/work)
+#   KX_E2E_KERNEL_PKG  the linux-image-* package to boot (default: what
+#                  linux-image-cloud-amd64 depends on)
+#   KX_E2E_TIMEOUT seconds per boot (default 300)
+#   KX_E2E_QEMU    the QEMU binary (default: qemu-system-x86_64)
+#   KX_E2E_QEMU_ARGS  extra qemu-system-x86_64 arguments (word-split)
+
+E2E_SRCDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+E2E_TOOLS_PKGS="qemu-system-x86 busybox-static cpio gzip xz-utils zstd"
+# shellcheck disable=SC2034  # read by the scripts that source this file
+E2E_TOOLS_CMD="apt-get install --no-install-recommends $E2E_TOOLS_PKGS"
+E2E_PREFIX=${E2E_PREFIX:-error: }
+
+# A setup error; under TAP (E2E_PREFIX="Bail out! ") it goes to stdout.
+e2e_fatal() {
+	if [ "$E2E_PREFIX" = "Bail out! " ]; then
+		echo "${E2E_PREFIX}$*"
+	else
+		echo "${E2E_PREFIX}$*" >&2
+	fi
+	exit 2
+}
+
+e2e_log() {
+	echo "# $*" >&2
+}
+
+# The build tree is TOP_BUILDDIR, else the one KEXEC was built in (when it is
+# DIR/kexec/kexec), else the current directory.
+e2e_init_paths() {
+	local top=${TOP_BUILDDIR:-.}
+	if [ -z "${TOP_BUILDDIR:-}" ] && [[ ${KEXEC:-} == */kexec/kexec ]]; then
+		top=${KEXEC%/kexec/kexec}
+	fi
+	BUILDDIR=$(cd "$top" && pwd) || e2e_fatal "no build tree $top"
+	KX_KEXEC=${KEXEC:-$BUILDDIR/kexec/kexec}
+	[ ! -e "$KX_KEXEC" ] || KX_KEXEC=$(readlink -f "$KX_KEXEC")
+	WORK=${KX_E2E_WORK:-$BUILDDIR/tests/e2e/work}
+	mkdir -p "$WORK" || e2e_fatal "cannot create $WORK"
+	WORK=$(cd "$WORK" && pwd)
+	CACHE=${KX_E2E_CACHE:-$WORK/cache}
+	mkdir -p "$CACHE/debs" "$CACHE/x" || e2e_fatal "cannot create $CACHE"
+	CACHE=$(cd "$CACHE" && pwd)
+	E2E_TIMEOUT=${KX_E2E_TIMEOUT:-300}
+}
+
+# ---------------------------------------------------------------- host tools
+
+# The commands the harness runs, each with the Debian package that has it.
+e2e_missing_tools() {
+	local c p missing=()
+	while read -r c p; do
+		command -v "$c" >/dev/null 2>&1 || missing+=("$p")
+	done <<-EOF
+		${KX_E2E_QEMU:-qemu-system-x86_64} qemu-system-x86
+		cpio cpio
+		gzip gzip
+		xz xz-utils
+		zstd zstd
+		dpkg-deb dpkg
+		apt-get apt
+		flock util-linux
+		timeout coreutils
+		ldd libc-bin
+	EOF
+	[ -x /bin/busybox ] || missing+=(busybox-static)
+	echo "${missing[*]}"
+}
+
+e2e_check_tools() {
+	local missing
+	missing=$(e2e_missing_tools)
+	[ -z "$missing" ] || e2e_fatal "missing host tools; install them with" \
+		"'apt-get install --no-install-recommends $missing' (as root)," \
+		"or run tests/e2e/setup --install"
+}
+
+# ---------------------------------------------------------------- packages
+
+# e2e_download PKG...: apt-get download into the cache unless a .deb is there.
+e2e_download() {
+	local p need=() out
+	for p in "$@"; do
+		compgen -G "$CACHE/debs/${p}_*.deb" >/dev/null || need+=("$p")
+	done
+	[ ${#need[@]} = 0 ] && return 0
+	e2e_log "apt-get download ${need[*]} into $CACHE/debs"
+	out=$(cd "$CACHE/debs" && apt-get download "${need[@]}" 2>&1) ||
+		e2e_fatal "apt-get download ${need[*]} failed (run 'apt-get update' as root," \
+			"or tests/e2e/setup --install):"$'\n'"$out"
+}
+
+e2e_deb_of() {
+	local f
+	f=$(compgen -G "$CACHE/debs/${1}_*.deb" | sort -V | tail -n 1)
+	[ -n "$f" ] || e2e_fatal "no .deb of $1 in $CACHE/debs"
+	echo "$f"
+}
+
+# e2e_unpack PKG [MEMBER...]: unpack a cached .deb into $CACHE/x/PKG once;
+# with MEMBERs (such as ./boot) only those.
+e2e_unpack() {
+	local p=$1 d=$CACHE/x/$1 deb
+	shift
+	deb=$(e2e_deb_of "$p")
+	[ -f "$d/.done" ] && [ "$(cat "$d/.done")" = "$(basename "$deb")" ] && return 0
+	rm -rf "$d"
+	mkdir -p "$d"
+	if [ $# -gt 0 ]; then
+		dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$d" "$@" ||
+			e2e_fatal "cannot unpack $* from $deb"
+	else
+		dpkg-deb -x "$deb" "$d" || e2e_fatal "cannot unpack $deb"
+	fi
+	basename "$deb" >"$d/.done"
+}
+
+# The versioned kernel package: KX_E2E_KERNEL_PKG, else what the cloud
+# metapackage depends on, else (offline) the newest one in the cache.
+e2e_kernel_pkg() {
+	local pkg=${KX_E2E_KERNEL_PKG:-} f
+	if [ -z "$pkg" ]; then
+		pkg=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null |
+			awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
+	fi
+	if [ -z "$pkg" ]; then
+		f=$(compgen -G "$CACHE/debs/linux-image-[0-9]*-cloud-amd64_*.deb" | sort -V | tail -n 1)
+		[ -n "$f" ] && pkg=$(basename "${f%%_*}")
+	fi
+	[ -n "$pkg" ] || e2e_fatal "apt-cache cannot resolve linux-image-cloud-amd64 and the" \
+		"cache has no kernel: run 'apt-get update' (as root) or tests/e2e/setup --install"
+	echo "$pkg"
+}
+
+# Sets VMLINUZ and KVER: the cloud kernel, unpacked (./boot only).
+e2e_fetch_kernel() {
+	local pkg o cfg
+	pkg=$(e2e_kernel_pkg)
+	e2e_download "$pkg"
+	e2e_unpack "$pkg" ./boot
+	VMLINUZ=$(compgen -G "$CACHE/x/$pkg/boot/vmlinuz-*" | head -n 1)
+	cfg=$(compgen -G "$CACHE/x/$pkg/boot/config-*" | head -n 1)
+	if [ -z "$VMLINUZ" ] || [ -z "$cfg" ]; then
+		e2e_fatal "$pkg has no /boot/vmlinuz-* or config-*"
+	fi
+	for o in KEXEC KEXEC_FILE BLK_DEV_INITRD SERIAL_8250_CONSOLE DEVTMPFS; do
+		grep -q "^CONFIG_$o=y" "$cfg" || e2e_fatal "$pkg: kernel config lacks CONFIG_$o=y"
+	done
+	KVER=${VMLINUZ##*/vmlinuz-}
+}
+
+# Sets PEER_KEXEC, PEER_VERSION (2.0.25), PEER_DEBVER and PEER_LIBDIRS: Debian's kexec-tools and the libxen*
+# libraries its binary links (found with apt-cache depends --recurse).
+e2e_fetch_peer() {
+	local xen libs p
+	e2e_download kexec-tools
+	e2e_unpack kexec-tools
+	PEER_KEXEC=$CACHE/x/kexec-tools/sbin/kexec
+	[ -x "$PEER_KEXEC" ] || e2e_fatal "kexec-tools .deb has no sbin/kexec"
+	PEER_DEBVER=$(basename "$(e2e_deb_of kexec-tools)" | cut -d_ -f2)
+	PEER_DEBVER=${PEER_DEBVER//%3a/:}
+	PEER_VERSION=${PEER_DEBVER#*:}
+	PEER_VERSION=${PEER_VERSION%%-*}
+	PEER_LIBDIRS=
+	xen=$(apt-cache depends kexec-tools 2>/dev/null | awk '/Depends: libxen/ { print $2; exit }')
+	if [ -n "$xen" ]; then
+		libs=$(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts \
+			--no-breaks --no-replaces --no-enhances "$xen" | grep -E '^libxen' | sort -u)
+		echo "$libs" >"$CACHE/x/kexec-tools.libs"
+	elif [ -f "$CACHE/x/kexec-tools.libs" ]; then
+		libs=$(cat "$CACHE/x/kexec-tools.libs")	# offline: what we resolved before
+	fi
+	# shellcheck disable=SC2086
+	[ -z "$libs" ] || e2e_download $libs
+	for p in $libs; do
+		e2e_unpack "$p"
+		PEER_LIBDIRS=$PEER_LIBDIRS:$CACHE/x/$p/usr/lib/x86_64-linux-gnu
+	done
+	PEER_LIBDIRS=${PEER_LIBDIRS#:}
+}
+
+# ---------------------------------------------------------------- initramfs
+
+# e2e_copy_bin ROOT SRC DST [LIBDIRS]: copy a program into ROOT and every
+# shared library ldd reports for it (ldd only reads the program, it does not
+# run it).  Host libraries keep their path; unpacked ones go to the multiarch
+# directory.
+e2e_copy_bin() {
+	local root=$1 src=$2 dst=$3 libdirs=${4:-} out lib to
+	mkdir -p "$root/$(dirname "$dst")"
+	cp "$src" "$root/$dst"
+	chmod 755 "$root/$dst"
+	out=$(LD_LIBRARY_PATH=$libdirs ldd "$src" 2>&1) || true
+	if grep -q 'not found' <<<"$out"; then
+		e2e_fatal "unresolved shared libraries of $src:"$'\n'"$out"
+	fi
+	awk '/=> \// { print $3 } /^[[:space:]]*\/[^ ]*ld-linux/ { print $1 }' <<<"$out" |
+	while read -r lib; do
+		to=$lib
+		case $lib in "$CACHE"/*) to=/usr/lib/x86_64-linux-gnu/$(basename "$lib") ;; esac
+		[ -e "$root$to" ] && continue
+		mkdir -p "$root$(dirname "$to")"
+		cp -L "$lib" "$root$to"
+	done
+}
+
+e2e_cpio() {
+	(cd "$1" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet)
+}
+
+# e2e_build_base [EXTRA_BIN...]: sets BASE, the inner archive shared by all
+# boots: busybox, /init, both loaders with their libraries, EXTRA_BINs in
+# /opt/bin, and the directory $KX_E2E_EXTRA (if set) as /e2e-extra.  It is
+# rebuilt only when an input changes.
+e2e_build_base() {
+	local key dir root a b
+	[ -x "$KX_KEXEC" ] || e2e_fatal "our kexec is not built: $KX_KEXEC (run make, or set KEXEC)"
+	key=$({
+		sha256sum "$E2E_SRCDIR/guest-init" /bin/busybox "$KX_KEXEC" "$PEER_KEXEC" "$@"
+		echo "$PEER_LIBDIRS"
+		if [ -n "${KX_E2E_EXTRA:-}" ]; then
+			(cd "$KX_E2E_EXTRA" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum)
+		fi
+	} | sha256sum | cut -c1-16)
+	dir=$WORK/base-$key
+	BASE=$dir/base.cpio
+	[ -f "$BASE" ] && return 0
+	e2e_log "building the guest initramfs in $dir"
+	find "$WORK" -maxdepth 1 -name 'base-*' -mtime +1 -exec rm -rf {} +
+	rm -rf "$dir"
+	root=$dir/root
+	mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,tmp,opt/bin}
+	e2e_copy_bin "$root" /bin/busybox /bin/busybox
+	for a in $(/bin/busybox --list); do
+		[ -e "$root/bin/$a" ] || ln -s busybox "$root/bin/$a"
+	done
+	cp "$E2E_SRCDIR/guest-init" "$root/init"
+	chmod 755 "$root/init"
+	e2e_copy_bin "$root" "$KX_KEXEC" /opt/kx/sbin/kexec
+	e2e_copy_bin "$root" "$PEER_KEXEC" /opt/kt/sbin/kexec "$PEER_LIBDIRS"
+	for b in "$@"; do
+		e2e_copy_bin "$root" "$b" "/opt/bin/$(basename "$b")"
+	done
+	if [ -n "${KX_E2E_EXTRA:-}" ]; then
+		mkdir -p "$root/e2e-extra"
+		cp -a "$KX_E2E_EXTRA/." "$root/e2e-extra/" || e2e_fatal "cannot copy $KX_E2E_EXTRA"
+	fi
+	e2e_cpio "$root" >"$dir/base.cpio.tmp" || e2e_fatal "cpio failed in $root"
+	rm -rf "$root"
+	mv "$dir/base.cpio.tmp" "$BASE"
+}
+
+# Sets KDIR: the kernel and its gzip, xz and zstd compressed copies.
+e2e_kernel_variants() {
+	KDIR=$WORK/kernel-$KVER
+	mkdir -p "$KDIR"
+	[ -f "$KDIR/vmlinuz" ] || cp "$VMLINUZ" "$KDIR/vmlinuz"
+	[ -f "$KDIR/vmlinuz.gz" ] || { gzip -6 -c "$VMLINUZ" >"$KDIR/gz.tmp" && mv "$KDIR/gz.tmp" "$KDIR/vmlinuz.gz"; }
+	[ -f "$KDIR/vmlinuz.xz" ] || { xz -3 -T1 -c "$VMLINUZ" >"$KDIR/xz.tmp" && mv "$KDIR/xz.tmp" "$KDIR/vmlinuz.xz"; }
+	[ -f "$KDIR/vmlinuz.zst" ] || { zstd -q -3 -c "$VMLINUZ" >"$KDIR/zst.tmp" && mv "$KDIR/zst.tmp" "$KDIR/vmlinuz.zst"; }
+}
+
+# All of the setup, under a lock so concurrent invocations share the cache.
+e2e_setup() {
+	e2e_check_tools
+	exec 9>"$WORK/.setup.lock"
+	flock 9
+	e2e_fetch_kernel
+	e2e_fetch_peer
+	e2e_kernel_variants
+	e2e_build_base "$@"
+	flock -u 9
+}
+
+e2e_nonce() {
+	od -An -N8 -tx1 /dev/urandom | tr -d ' \n'
+}
+
+# shell-quote for the guest's /etc/e2e-run.conf (busybox sh)
+e2e_q() {
+	local s=${1//\'/\'\\\'\'}
+	printf "'%s'" "$s"
+}
+
+# e2e_prepare DIR KERNEL_FILE [INITRD_TAIL] NAME=VALUE...: write the outer
+# archive DIR/outer.cpio of one boot.  The second kernel's initrd is the base
+# archive plus /etc/e2e-marker holding a fresh nonce (in DIR/marker), plus
+# INITRD_TAIL if given (a file appended as is); stage 1 does not have the
+# marker; E2E_INITRD_SIZE, if set, pads it with zeros (which the kernel
+# skips) to that size.  NAME=VALUEs go to /etc/e2e-run.conf.  Sets MARKER.
+e2e_prepare() {
+	local dir=$1 kernel=$2 tail=$3 kv
+	shift 3
+	rm -rf "$dir"
+	mkdir -p "$dir"/m/etc "$dir"/c/etc "$dir"/p
+	MARKER=$(e2e_nonce)
+	echo "$MARKER" >"$dir/m/etc/e2e-marker"
+	echo "$MARKER" >"$dir/marker"
+	for kv in "$@"; do
+		echo "${kv%%=*}=$(e2e_q "${kv#*=}")"
+	done >"$dir/c/etc/e2e-run.conf"
+	{
+		cat "$BASE"
+		e2e_cpio "$dir/m"
+		[ -z "$tail" ] || cat "$tail"
+	} >"$dir/initrd.img"
+	if [ -n "${E2E_INITRD_SIZE:-}" ]; then
+		[ "$(stat -c %s "$dir/initrd.img")" -le "$E2E_INITRD_SIZE" ] ||
+			e2e_fatal "the initrd is larger than E2E_INITRD_SIZE=$E2E_INITRD_SIZE"
+		truncate -s "$E2E_INITRD_SIZE" "$dir/initrd.img"
+	fi
+	ln -s "$kernel" "$dir/p/vmlinuz"
+	ln -s ../initrd.img "$dir/p/initrd.img"
+	{
+		cat "$BASE"
+		e2e_cpio "$dir/c"
+		(cd "$dir/p" && printf '%s\n' vmlinuz initrd.img | cpio -o -H newc -R 0:0 -L --quiet)
+	} >"$dir/outer.cpio"
+	rm -rf "$dir"/m "$dir"/c "$dir"/p "$dir/initrd.img"
+}
+
+# ---------------------------------------------------------------- boot
+
+# e2e_boot LOG OUTER MEM CMDLINE: boot the cloud kernel with OUTER as its
+# initramfs; every serial line goes to LOG with a host timestamp
+# ($EPOCHREALTIME) in front.  Sets QEMU_RC (124: timed out).
+e2e_boot() {
+	local log=$1 outer=$2 mem=$3 cmdline=$4 extra qemu line
+	read -r -a extra <<<"${KX_E2E_QEMU_ARGS:-}"
+	qemu=("${KX_E2E_QEMU:-qemu-system-x86_64}" -accel tcg -M pc -m "$mem" -smp 1 -nodefaults -no-user-config
+		-display none -monitor none -serial stdio -no-reboot "${extra[@]}"
+		-kernel "$VMLINUZ" -initrd "$outer" -append "$cmdline")
+	{
+		echo "# ${qemu[*]}"
+		echo "$EPOCHREALTIME # qemu start"
+	} >"$log"
+	{
+		timeout -k 5 "$E2E_TIMEOUT" "${qemu[@]}" </dev/null 2>&1
+		echo $? >"$log.rc"
+	} | while IFS= read -r line || [ -n "$line" ]; do
+		printf '%s %s\n' "$EPOCHREALTIME" "${line%$'\r'}"
+	done >>"$log"
+	QEMU_RC=$(cat "$log.rc")
+	rm -f "$log.rc"
+	echo "$EPOCHREALTIME # qemu exit rc=$QEMU_RC" >>"$log"
+}
+
+# e2e_stage1_cmdline NONCE [WORD...]
+e2e_stage1_cmdline() {
+	local nonce=$1
+	shift
+	echo "BOOT_IMAGE=/vmlinuz-e2e console=ttyS0 panic=-1 stage=1 e2e_nonce=$nonce $*"
+}
+
+# ---------------------------------------------------------------- reading logs
+
+# e2e_field LOG TAG KEY: the value of KEY=... on the first line with TAG.
+e2e_field() {
+	awk -v tag="$2" -v key="$3" '
+		index($0, tag) {
+			for (i = 1; i <= NF; i++)
+				if (index($i, key "=") == 1) { print substr($i, length(key) + 2); exit }
+			exit
+		}' "$1"
+}
+
+# e2e_ts LOG ERE [AFTER]: host timestamp of the first line matching ERE
+# (after timestamp AFTER, if given).
+e2e_ts() {
+	awk -v re="$2" -v after="${3:-0}" '$1 + 0 > after + 0 && $0 ~ re { print $1; exit }' "$1"
+}
+
+e2e_tsdiff() {
+	awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "") print "NA"; else printf "%.2f", b - a }'
+}
+
+# e2e_check_stage2 LOG NONCE MARKER: did a second kernel report in with this
+# run's nonce on its command line, this run's marker from its initrd, a new
+# boot_id and stage 1's boot_id handed over?  Sets WHY on failure.
+e2e_check_stage2() {
+	local log=$1 nonce=$2 marker=$3 s1 s2 s2s1 cmd
+	WHY=
+	s1=$(e2e_field "$log" "E2E:S1:INIT" boot_id)
+	if ! grep -q "E2E:S2:OK " "$log"; then
+		WHY="no second kernel reported in"
+		grep -q "E2E:RESULT fail" "$log" && WHY=$(grep -m1 -o "E2E:RESULT fail.*" "$log")
+		[ "$QEMU_RC" = 124 ] && WHY="$WHY (timed out after ${E2E_TIMEOUT}s)"
+		return 1
+	fi
+	s2=$(e2e_field "$log" "E2E:S2:OK" boot_id)
+	s2s1=$(e2e_field "$log" "E2E:S2:OK" s1_boot_id)
+	cmd=$(grep -m1 -o "E2E:S2:CMDLINE .*" "$log")
+	if [[ " $cmd " != *" e2e_nonce=$nonce "* ]]; then
+		WHY="second kernel's command line lacks e2e_nonce=$nonce"
+	elif [ "$(e2e_field "$log" "E2E:S2:OK" nonce)" != "$nonce" ]; then
+		WHY="second kernel's init did not read this run's nonce"
+	elif ! grep -q "E2E:S2:MARKER $marker\$" "$log"; then
+		WHY="second kernel's initrd marker is not $marker"
+	elif [ -z "$s1" ] || [ -z "$s2" ] || [ "$s1" = "$s2" ]; then
+		WHY="boot_id did not change (stage 1 '$s1', stage 2 '$s2')"
+	elif [ "$s2s1" != "$s1" ]; then
+		WHY="stage 1's boot_id was not handed over ($s2s1 != $s1)"
+	fi
+	[ -z "$WHY" ]
+}
+
+# e2e_tail LOG: the lines of a log worth showing after a failure.
+e2e_tail() {
+	{
+		grep -a -E 'E2E:|  \| |Kernel panic|kexec|Nothing has been|Cannot|failed' "$1" | tail -n 25
+		echo "---- last lines of $1"
+		tail -n 8 "$1"
+	} | cut -c1-300
+}
