@@ -67,7 +67,7 @@ enum kx_gate_mode {
 };
 
 struct kx_purgatory_cfg {
-	uint64_t kernel_entry;	/* rip: 64-bit entry of the new kernel (load address + 0x200) */
+	uint64_t kernel_entry;	/* rip: 64-bit entry, kernel load address + 0x200 */
 	uint64_t boot_params;	/* rsi: the zero page */
 	bool skip_checks;	/* -i: no digest verification */
 	bool console_serial, console_vga, reset_vga;
