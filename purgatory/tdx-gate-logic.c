@@ -13,9 +13,10 @@
  *    SEAMRR read that faults only warns);
  *  - CR4.VMXE is bit 13; the old kernel clears it after VMXOFF.  Linux's
  *    relocate_kernel rewrites CR4 to PAE/LA57(/MCE) on the way here, and
- *    clearing VMXE in VMX operation raises #GP (SDM vol. 3, 24.7), so a
- *    kernel that skipped VMXOFF dies before we run; the check is for other
- *    entry paths, and the raw value goes into the record either way.
+ *    clearing VMXE in VMX operation raises #GP (SDM vol. 3C, "Restrictions
+ *    on VMX Operation"), so a kernel that skipped VMXOFF dies before we
+ *    run; the check is for other entry paths, and the raw value goes into
+ *    the record either way.
  */
 #include "tdx-gate-logic.h"
 
