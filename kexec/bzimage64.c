@@ -17,6 +17,7 @@
 #include "options.h"
 #include "plan.h"
 #include "purgatory.h"
+#include "tdx-gate.h"
 #include "zeropage.h"
 
 #define MIN_PURGATORY_ADDR	0x3000UL
@@ -30,7 +31,19 @@ struct bz64 {
 	struct kx_zeropage zp;
 	uint64_t kernel_addr, initrd_addr;
 	size_t purg_idx, zp_idx;
+	enum kx_gate_mode gate;
+	uint8_t gate_node[KX_TDX_GATE_NODE_SIZE];	/* the record's setup_data node */
 };
+
+/*
+ * With --tdx-disable the purgatory checks, between the kernels, that the
+ * platform can bring TDX up again, records what it found for the new
+ * kernel, and resets instead of jumping when a TDX host fails the check.
+ */
+static enum kx_gate_mode gate_mode(const struct kx_opts *o)
+{
+	return o->tdx_disable ? KX_GATE_ENFORCE : KX_GATE_OFF;
+}
 
 int kx_bzimage64_probe(struct kx_ctx *ctx, const char *name, const void *data, size_t size)
 {
@@ -107,10 +120,16 @@ static int place_params(struct kx_classic *st, struct bz64 *b)
 {
 	struct kx_place pl = { .what = "zero page", .min = MIN_BOOTPARAM_ADDR, .max = UINT64_MAX,
 			       .top_down = true };
+	struct kx_setup_extra gate = { .type = KX_SETUP_TDX_GATE,
+				       .len = sizeof(struct kx_tdx_gate_record) };
 	uint64_t base;
 	int rc;
 
-	rc = kx_zp_prepare(st->ctx, &b->zp, st->o, &b->bz, st->cmdline, st->map, NULL, 0);
+	b->gate = gate_mode(st->o);
+	kx_tdx_gate_node_init(b->gate_node, 0, (uint8_t)b->gate, st->expect_tdx);
+	gate.data = b->gate_node + KX_SETUP_DATA_HDR;
+	rc = kx_zp_prepare(st->ctx, &b->zp, st->o, &b->bz, st->cmdline, st->map, &gate,
+			   b->gate != KX_GATE_OFF);
 	if (rc < 0)
 		return rc;
 	pl.buf = b->zp.buf;
@@ -131,7 +150,9 @@ static int configure_purgatory(struct kx_classic *st, struct bz64 *b)
 		.reset_vga = o->reset_vga,
 		.serial_base = o->serial_base,
 		.serial_baud = o->serial_baud,
-		.gate = KX_GATE_OFF,
+		.gate = b->gate,
+		.gate_expect_tdx = st->expect_tdx,
+		.gate_record = b->gate != KX_GATE_OFF ? b->zp.base + b->zp.extra_off[0] : 0,
 	};
 	int rc;
 

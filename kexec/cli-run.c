@@ -202,11 +202,6 @@ static int do_exec(struct kx_ctx *ctx, const struct kx_opts *o)
 {
 	int rc;
 
-	if (o->tdx_disable) {
-		rc = kx_cli_tdx_preflight(ctx, o, NULL, true);
-		if (rc)
-			return rc;
-	}
 	rc = ctx->ops->reboot_kexec(ctx->ops_data);
 	if (rc < 0) {
 		fprintf(stderr, "kexec failed: %s\n", strerror(-rc));
@@ -249,6 +244,10 @@ int kx_cli_run(struct kx_ctx *ctx, const struct kx_opts *o)
 	if (o->load && (rc = do_load(ctx, o)) != KX_EXIT_OK)
 		return rc;
 	if ((o->shutdown || o->exec) && (rc = check_loaded(ctx)) != KX_EXIT_OK)
+		return rc;
+	/* The TDX re-check of -e comes before anything is synced or taken down. */
+	if (o->exec && o->tdx_disable &&
+	    (rc = kx_cli_tdx_preflight(ctx, o, NULL, true)) != KX_EXIT_OK)
 		return rc;
 	if (o->shutdown) {
 		rc = ctx->ops->shutdown(ctx->ops_data);

@@ -42,6 +42,24 @@ static uint64_t mem_total(struct kx_ctx *ctx)
 	return kib << 10;
 }
 
+/* Does this machine have TDX enabled (cpuinfo flag tdx_host_platform, Linux 6.8+)? */
+static bool tdx_host(struct kx_ctx *ctx)
+{
+	char *buf, *line, *save = NULL;
+	bool yes = false;
+
+	if (kx_sysroot_read(ctx->root, "/proc/cpuinfo", 64 << 20, &buf, NULL) < 0)
+		return false;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, "flags", 5) == 0) {
+			yes = kx_has_word(line, "tdx_host_platform");
+			break;
+		}
+	}
+	free(buf);
+	return yes;
+}
+
 static const struct kx_image_type *pick_type(struct kx_ctx *ctx, const struct kx_opts *o,
 					     struct kx_file *k)
 {
@@ -94,6 +112,7 @@ static int build_and_load(struct kx_classic *st)
 	if (rc < 0)
 		return rc;
 	st->ram_bytes = mem_total(st->ctx);
+	st->expect_tdx = st->o->tdx_disable && tdx_host(st->ctx);
 	st->plan.flags = KX_KEXEC_ARCH_X86_64 | (st->o->crash ? KX_KEXEC_ON_CRASH : 0);
 	rc = t->load(st);
 	if (rc == 0)

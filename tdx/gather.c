@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Read every host fact, in an order that keeps the preflight cheap: the
+ * costly readers (the symbol lookup, the kernel log) run only where their
+ * answer can matter, on an Intel CPU whose kernel enabled TDX.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "internal.h"
+
+static void not_read(struct tdx_fact *f, const char *path)
+{
+	tdx_fact_init(f, path);
+}
+
+static void mark_unread(struct tdx_facts *f)
+{
+	not_read(&f->msr_keyids.f, "/dev/cpu/0/msr");
+	not_read(&f->module_version.f, "/sys/devices/faux/tdx_host/version");
+	not_read(&f->seamldr_version.f, "/sys/devices/faux/tdx_host/seamldr_version");
+	not_read(&f->remaining_updates.f, "/sys/devices/faux/tdx_host/num_remaining_updates");
+	not_read(&f->update_status.f, "/sys/class/firmware/tdx_module/status");
+	not_read(&f->update_error.f, "/sys/class/firmware/tdx_module/error");
+	not_read(&f->kvm_tdx.f, "/sys/module/kvm_intel/parameters/tdx");
+	not_read(&f->keyid_capacity.f, "/sys/fs/cgroup/misc.capacity");
+	not_read(&f->live_tds.f, "/sys/fs/cgroup/misc.current");
+	not_read(&f->disable_path.f, "/proc/kallsyms");
+	not_read(&f->kmsg.f, "/dev/kmsg");
+	not_read(&f->image_version.f, "the kernel image");
+	not_read(&f->image_config.f, "the kernel image's configuration");
+	not_read(&f->cfg_tdx_host.f, "the kernel image's configuration");
+	not_read(&f->cfg_hibernation.f, "the kernel image's configuration");
+	not_read(&f->cmdline.f, "the new command line");
+	f->disable_src = TDX_SYM_NONE;
+	f->live_tds_cgroups = 0;
+	f->kmsg.seen = 0;
+	f->kmsg.complete = false;
+	f->kmsg.records = 0;
+}
+
+/*
+ * The kernel log costs about a microsecond a record; read it only when the
+ * files above leave open what it can tell: whether the module was
+ * initialized, or why the kernel did not enable TDX the BIOS set up.
+ */
+static bool kmsg_needed(const struct tdx_facts *f)
+{
+	const struct tdx_bool *flag = &f->tdx_host_platform;
+
+	if (flag->f.state == TDX_KNOWN && !flag->v)
+		return f->msr_keyids.f.state == TDX_KNOWN && (f->msr_keyids.v >> 32) > 0;
+	if (f->module_version.f.state == TDX_KNOWN ||
+	    (f->module_version.f.state == TDX_UNREADABLE && f->module_version.f.err == ENXIO))
+		return false;
+	if (f->kvm_tdx.f.state == TDX_KNOWN && f->kvm_tdx.v)
+		return false;
+	return !(f->keyid_capacity.f.state == TDX_KNOWN && f->keyid_capacity.v > 0);
+}
+
+/* The image facts stay "not read" unless tdx_read_image() runs afterwards. */
+int tdx_read_host(struct tdx_ctx *t, struct tdx_facts *f)
+{
+	bool intel;
+
+	tdx_read_cpuinfo(t, f);
+	tdx_read_release(t, f);
+	tdx_read_conf(t, f);
+	mark_unread(f);
+	intel = f->vendor.f.state != TDX_KNOWN || strcmp(f->vendor.v, "GenuineIntel") == 0;
+	if (!intel)
+		return 0;
+	tdx_read_msr(t, f);
+	tdx_read_tdx_host(t, f);
+	tdx_read_fw_upload(t, f);
+	tdx_read_kvm(t, f);
+	tdx_read_misc(t, f);
+	if (f->tdx_host_platform.f.state != TDX_KNOWN || f->tdx_host_platform.v)
+		tdx_read_disable_path(t, f);
+	if (kmsg_needed(f))
+		tdx_read_kmsg(t, f);
+	return 0;
+}

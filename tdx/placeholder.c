@@ -1,3 +1,0 @@
-/* placeholder until the tdx library lands */
-int kx_tdx_placeholder(void);
-int kx_tdx_placeholder(void) { return 0; }

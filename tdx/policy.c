@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * /etc/kexec-tdx.conf: the host's TDX handover policy.  One "key = value"
+ * per line; blank lines and lines starting with '#' are ignored; anything
+ * else is an error naming the line.  Keys:
+ *   min_module_version = M.m.u   first TDX module version with TDH.SYS.DISABLE
+ *   tdx_lost = warn | no-go       verdict when the new kernel cannot use TDX
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+struct conf_state {
+	bool have_min, have_lost;
+};
+
+static int conf_pair(struct tdx_facts *f, struct conf_state *cs, unsigned int no, const char *key,
+		     const char *val)
+{
+	if (strcmp(key, "min_module_version") == 0) {
+		if (cs->have_min || tdx_parse_version(val, &f->min_module_version) < 0)
+			goto bad;
+		cs->have_min = true;
+		tdx_fact_known(&f->min_module_version.f);
+		return 0;
+	}
+	if (strcmp(key, "tdx_lost") == 0) {
+		if (cs->have_lost || (strcmp(val, "warn") != 0 && strcmp(val, "no-go") != 0))
+			goto bad;
+		cs->have_lost = true;
+		f->tdx_lost_nogo = strcmp(val, "no-go") == 0;
+		return 0;
+	}
+	tdx_fact_malformed(&f->conf, "line %u: unknown key '%.40s'; expected min_module_version "
+			   "or tdx_lost", no, key);
+	return -EBADMSG;
+bad:
+	if ((strcmp(key, "tdx_lost") == 0 && cs->have_lost) ||
+	    (strcmp(key, "min_module_version") == 0 && cs->have_min))
+		tdx_fact_malformed(&f->conf, "line %u: %s is set twice", no, key);
+	else if (strcmp(key, "tdx_lost") == 0)
+		tdx_fact_malformed(&f->conf, "line %u: tdx_lost = '%.40s'; expected warn or no-go",
+				   no, val);
+	else
+		tdx_fact_malformed(&f->conf, "line %u: min_module_version = '%.40s'; expected a "
+				   "version major.minor.update such as 1.5.16", no, val);
+	return -EBADMSG;
+}
+
+static int conf_line(struct tdx_facts *f, struct conf_state *cs, unsigned int no, char *line)
+{
+	char *eq, *key, *val;
+
+	line = trim(line);
+	if (!*line || *line == '#')
+		return 0;
+	eq = strchr(line, '=');
+	if (!eq) {
+		tdx_fact_malformed(&f->conf, "line %u: expected 'key = value', found '%.40s'",
+				   no, line);
+		return -EBADMSG;
+	}
+	*eq = '\0';
+	key = trim(line);
+	val = trim(eq + 1);
+	if (!*key || !*val) {
+		tdx_fact_malformed(&f->conf, "line %u: expected 'key = value' with both parts", no);
+		return -EBADMSG;
+	}
+	return conf_pair(f, cs, no, key, val);
+}
+
+static void conf_parse(struct tdx_facts *f, char *text, size_t len)
+{
+	struct conf_state cs = { false, false };
+	unsigned int no = 1;
+	char *line = text, *nl;
+
+	if (strlen(text) != len) {
+		tdx_fact_malformed(&f->conf, "expected text, found a NUL byte");
+		return;
+	}
+	for (; *line; line = nl + 1, no++) {
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		if (conf_line(f, &cs, no, line) < 0)
+			return;
+		if (!nl)
+			break;
+	}
+	tdx_fact_known(&f->conf);
+}
+
+void tdx_read_conf(struct tdx_ctx *t, struct tdx_facts *f)
+{
+	char *buf;
+	size_t len;
+
+	tdx_fact_init(&f->conf, TDX_CONF_PATH);
+	tdx_fact_init(&f->min_module_version.f, TDX_CONF_PATH);
+	f->tdx_lost_nogo = false;
+	if (tdx_read_text(t, TDX_CONF_PATH, 64 * 1024, &buf, &len, &f->conf) < 0) {
+		tdx_fact_copy(&f->min_module_version.f, &f->conf);
+		return;
+	}
+	conf_parse(f, buf, len);
+	free(buf);
+	if (f->conf.state != TDX_KNOWN) {
+		tdx_fact_copy(&f->min_module_version.f, &f->conf);
+		f->tdx_lost_nogo = false;
+	} else if (f->min_module_version.f.state != TDX_KNOWN) {
+		tdx_fact_errno(&f->min_module_version.f, ENOENT);	/* not configured */
+	}
+}
