@@ -30,6 +30,9 @@ enum param {
 	P_GATE_EXPECT_TDX,
 	P_GATE_RECORD,
 	P_DIGEST_TABLE,
+	P_BACKUP_SRC_START,
+	P_BACKUP_SRC_SIZE,
+	P_BACKUP_START,
 	P_NR,
 };
 
@@ -46,6 +49,9 @@ const struct kx_purgatory_param kx_purgatory_params[] = {
 	[P_GATE_EXPECT_TDX] = { "gate_expect_tdx", 1 },
 	[P_GATE_RECORD] = { "gate_record", 8 },
 	[P_DIGEST_TABLE] = { "digest_table", sizeof(struct kx_dtab) },
+	[P_BACKUP_SRC_START] = { "backup_src_start", 8 },
+	[P_BACKUP_SRC_SIZE] = { "backup_src_size", 8 },
+	[P_BACKUP_START] = { "backup_start", 8 },
 	[P_NR] = { NULL, 0 },
 };
 
@@ -144,6 +150,35 @@ static int set_gate(struct kx_ctx *ctx, struct kx_purgatory *p, const struct kx_
 		err = set8(ctx, p, P_GATE_EXPECT_TDX, cfg->gate_expect_tdx);
 	if (!err)
 		err = setp(ctx, p, P_GATE_RECORD, &rec);
+	return err;
+}
+
+/* The backup destination must be a segment of its own size that is all zeros. */
+static int set_backup(struct kx_ctx *ctx, struct kx_purgatory *p,
+		      const struct kx_purgatory_cfg *cfg, const struct kx_plan *plan)
+{
+	uint64_t src = 0, size = 0, dst = 0;
+	size_t i;
+	int err;
+
+	if (cfg->backup_dst && cfg->backup_size) {
+		for (i = 0; i < plan->nr; i++)
+			if (plan->seg[i].mem == cfg->backup_dst &&
+			    plan->seg[i].memsz >= cfg->backup_size && !plan->seg[i].bufsz)
+				break;
+		if (i == plan->nr || cfg->backup_src + cfg->backup_size < cfg->backup_src)
+			return kx_fail(ctx, -EINVAL, "kdump backup: no empty segment of %#llx bytes "
+				       "at %#llx", (unsigned long long)cfg->backup_size,
+				       (unsigned long long)cfg->backup_dst);
+		src = cfg->backup_src;
+		size = cfg->backup_size;
+		dst = cfg->backup_dst;
+	}
+	err = setp(ctx, p, P_BACKUP_SRC_START, &src);
+	if (!err)
+		err = setp(ctx, p, P_BACKUP_SRC_SIZE, &size);
+	if (!err)
+		err = setp(ctx, p, P_BACKUP_START, &dst);
 	return err;
 }
 
@@ -247,5 +282,7 @@ int kx_purgatory_configure(struct kx_ctx *ctx, struct kx_purgatory *p,
 		err = set_digests(ctx, p, &cfg, plan, self);
 	if (!err)
 		err = set_gate(ctx, p, &cfg, plan, self);
+	if (!err)
+		err = set_backup(ctx, p, &cfg, plan);
 	return err;
 }
