@@ -63,15 +63,16 @@ static int check_plan(struct kx_ctx *ctx, const struct kx_plan *plan, size_t sel
 		return kx_fail(ctx, -EINVAL, "%zu segments; kexec_load takes at most %d",
 			       plan->nr, KX_DTAB_MAX_SEGS);
 	if (self != KX_DIGEST_NO_SELF && self >= plan->nr)
-		return kx_fail(ctx, -EINVAL, "purgatory segment %zu is not in the plan (%zu segments)",
+		return kx_fail(ctx, -EINVAL,
+			       "purgatory segment %zu is not in the plan (%zu segments)",
 			       self, plan->nr);
 	for (i = 0; i < plan->nr; i++) {
 		const struct kx_plan_seg *s = &plan->seg[i];
 
 		if (s->bufsz > s->memsz || (s->bufsz && !s->buf) ||
 		    s->mem + s->memsz < s->mem)
-			return kx_fail(ctx, -EINVAL,
-				       "segment %zu (%s) is malformed: bufsz %#llx, memsz %#llx at %#llx",
+			return kx_fail(ctx, -EINVAL, "segment %zu (%s) is malformed: "
+				       "bufsz %#llx, memsz %#llx at %#llx",
 				       i, s->what ? s->what : "?", (unsigned long long)s->bufsz,
 				       (unsigned long long)s->memsz, (unsigned long long)s->mem);
 	}
@@ -197,7 +198,8 @@ int kx_digest_table_build(struct kx_ctx *ctx, const struct kx_plan *plan, size_t
 	t->version = KX_DTAB_VERSION;
 	t->chunk_size = kx_digest_chunk_size(plan, self);
 	if (!t->chunk_size)
-		return kx_fail(ctx, -E2BIG, "the segments are too large for the purgatory's digest table");
+		return kx_fail(ctx, -E2BIG,
+			       "the segments are too large for the purgatory's digest table");
 	for (i = 0; i < plan->nr; i++)
 		if (i != self)
 			add_segment(t, &plan->seg[i], i);

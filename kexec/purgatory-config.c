@@ -30,6 +30,9 @@ enum param {
 	P_GATE_EXPECT_TDX,
 	P_GATE_RECORD,
 	P_DIGEST_TABLE,
+	P_BACKUP_SRC_START,
+	P_BACKUP_SRC_SIZE,
+	P_BACKUP_START,
 	P_NR,
 };
 
@@ -46,6 +49,9 @@ const struct kx_purgatory_param kx_purgatory_params[] = {
 	[P_GATE_EXPECT_TDX] = { "gate_expect_tdx", 1 },
 	[P_GATE_RECORD] = { "gate_record", 8 },
 	[P_DIGEST_TABLE] = { "digest_table", sizeof(struct kx_dtab) },
+	[P_BACKUP_SRC_START] = { "backup_src_start", 8 },
+	[P_BACKUP_SRC_SIZE] = { "backup_src_size", 8 },
+	[P_BACKUP_START] = { "backup_start", 8 },
 	[P_NR] = { NULL, 0 },
 };
 
@@ -147,25 +153,83 @@ static int set_gate(struct kx_ctx *ctx, struct kx_purgatory *p, const struct kx_
 	return err;
 }
 
+/* The backup destination must be a segment of its own size that is all zeros. */
+static int set_backup(struct kx_ctx *ctx, struct kx_purgatory *p,
+		      const struct kx_purgatory_cfg *cfg, const struct kx_plan *plan)
+{
+	uint64_t src = 0, size = 0, dst = 0;
+	size_t i;
+	int err;
+
+	if (cfg->backup_dst && cfg->backup_size) {
+		for (i = 0; i < plan->nr; i++)
+			if (plan->seg[i].mem == cfg->backup_dst &&
+			    plan->seg[i].memsz >= cfg->backup_size && !plan->seg[i].bufsz)
+				break;
+		if (i == plan->nr || cfg->backup_src + cfg->backup_size < cfg->backup_src)
+			return kx_fail(ctx, -EINVAL, "kdump backup: no empty segment of %#llx bytes "
+				       "at %#llx", (unsigned long long)cfg->backup_size,
+				       (unsigned long long)cfg->backup_dst);
+		src = cfg->backup_src;
+		size = cfg->backup_size;
+		dst = cfg->backup_dst;
+	}
+	err = setp(ctx, p, P_BACKUP_SRC_START, &src);
+	if (!err)
+		err = setp(ctx, p, P_BACKUP_SRC_SIZE, &size);
+	if (!err)
+		err = setp(ctx, p, P_BACKUP_START, &dst);
+	return err;
+}
+
 #ifdef KX_TEST_HOOKS
 /*
  * Test builds only (CPPFLAGS=-DKX_TEST_HOOKS): KX_TEST_CORRUPT=SEG:OFFSET
  * makes the table expect byte OFFSET of segment SEG inverted, so the
  * purgatory sees exactly what a corruption of that byte after loading
- * looks like.  KX_TEST_GATE_ENFORCE=1 forces the gate to ENFORCE on a TDX
- * host (to exercise the cold reset on a machine without TDX).
+ * looks like.  KX_TEST_GATE=record runs the gate in RECORD mode;
+ * KX_TEST_GATE=enforce runs it in ENFORCE mode as if on a TDX host (to
+ * exercise the cold reset on a machine without TDX).  KX_TEST_GATE_GP=1
+ * makes every MSR read of the gate fault: QEMU's TCG never raises #GP on
+ * rdmsr, so the hook replaces the rdmsr in kx_rdmsr_safe (0f 32) with
+ * "mov %ecx, %ds" (8e d9), which with an MSR number in %ecx loads an LDT
+ * selector with no LDT behind it and raises #GP at the same place.
  */
-static int test_hooks(struct kx_ctx *ctx, struct kx_dtab *t, const struct kx_plan *plan,
-		      struct kx_purgatory_cfg *cfg)
+static int test_gate_gp(struct kx_ctx *ctx, struct kx_purgatory *p)
 {
-	const char *c = getenv("KX_TEST_CORRUPT");
-	unsigned long long seg, off;
+	uint8_t *img = (uint8_t *)kx_purgatory_buf(p);
+	uint64_t fn;
+	int i;
+
+	if (kx_purgatory_symaddr(ctx, p, "kx_rdmsr_safe", &fn))
+		return -EINVAL;
+	img += fn - kx_purgatory_base(p);
+	for (i = 0; i < 16; i++) {
+		if (img[i] != 0x0f || img[i + 1] != 0x32)
+			continue;
+		img[i] = 0x8e;
+		img[i + 1] = 0xd9;
+		kx_dbg(ctx, "test hook: every rdmsr of the gate raises #GP\n");
+		return 0;
+	}
+	return kx_fail(ctx, -EINVAL, "KX_TEST_GATE_GP: no rdmsr in kx_rdmsr_safe");
+}
+
+static int test_hooks(struct kx_ctx *ctx, struct kx_purgatory *p, struct kx_dtab *t,
+		      const struct kx_plan *plan, struct kx_purgatory_cfg *cfg)
+{
+	const char *c = getenv("KX_TEST_CORRUPT"), *g = getenv("KX_TEST_GATE");
+	unsigned long long seg, off = 0;
 	char *end;
 
-	if (getenv("KX_TEST_GATE_ENFORCE")) {
+	if (g && !strcmp(g, "record")) {
+		cfg->gate = KX_GATE_RECORD;
+	} else if (g && !strcmp(g, "enforce")) {
 		cfg->gate = KX_GATE_ENFORCE;
 		cfg->gate_expect_tdx = true;
 	}
+	if (getenv("KX_TEST_GATE_GP") && test_gate_gp(ctx, p))
+		return -EINVAL;
 	if (!c)
 		return 0;
 	seg = strtoull(c, &end, 0);
@@ -190,7 +254,7 @@ static int set_digests(struct kx_ctx *ctx, struct kx_purgatory *p,
 	err = cfg->skip_checks ? 0 : kx_digest_table_build(ctx, plan, self, 0, t, NULL);
 #ifdef KX_TEST_HOOKS
 	if (!err && !cfg->skip_checks)
-		err = test_hooks(ctx, t, plan, cfg);
+		err = test_hooks(ctx, p, t, plan, cfg);
 #endif
 	if (!err)
 		err = setp(ctx, p, P_DIGEST_TABLE, t);
@@ -218,5 +282,7 @@ int kx_purgatory_configure(struct kx_ctx *ctx, struct kx_purgatory *p,
 		err = set_digests(ctx, p, &cfg, plan, self);
 	if (!err)
 		err = set_gate(ctx, p, &cfg, plan, self);
+	if (!err)
+		err = set_backup(ctx, p, &cfg, plan);
 	return err;
 }

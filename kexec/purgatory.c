@@ -180,7 +180,8 @@ static int find_symtab(struct kx_ctx *ctx, struct kx_purgatory *p)
 		if (sh.sh_type != SHT_SYMTAB)
 			continue;
 		if (p->symtab)
-			return kx_fail(ctx, -EINVAL, "purgatory object: more than one symbol table");
+			return kx_fail(ctx, -EINVAL,
+				       "purgatory object: more than one symbol table");
 		p->symtab = sec_data(p, i);
 		p->strndx = sh.sh_link;
 		p->nsyms = sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
@@ -325,7 +326,8 @@ static int apply_one(struct kx_ctx *ctx, const struct kx_purgatory *p, const str
 	if (r->type == R_X86_64_NONE)
 		return 0;
 	if (r->room < width)
-		return kx_fail(ctx, -EINVAL, "purgatory object: %s against %s runs past its section",
+		return kx_fail(ctx, -EINVAL,
+			       "purgatory object: %s against %s runs past its section",
 			       rel_name(r->type), r->sym);
 	switch (r->type) {
 	case R_X86_64_64:
@@ -398,8 +400,8 @@ static int apply_section(struct kx_ctx *ctx, struct kx_purgatory *p, size_t i,
 		if (!gelf_getrela(d, (int)k, &rela))
 			return elf_fail(ctx, "cannot read a relocation");
 		if (rela.r_offset >= tsh.sh_size)
-			return kx_fail(ctx, -EINVAL, "purgatory object: relocation outside section %zu",
-				       target);
+			return kx_fail(ctx, -EINVAL,
+				       "purgatory object: relocation outside section %zu", target);
 		r.type = (unsigned int)GELF_R_TYPE(rela.r_info);
 		r.A = (uint64_t)rela.r_addend;
 		r.P = p->base + p->sec_off[target] + rela.r_offset;
@@ -454,8 +456,8 @@ static int find_sym(struct kx_ctx *ctx, const struct kx_purgatory *p, const char
 		if (GELF_ST_BIND(sym.st_info) != STB_GLOBAL)
 			continue;
 		if (sym.st_shndx == SHN_ABS || p->sec_off[sym.st_shndx] == NOT_LOADED)
-			return kx_fail(ctx, -EINVAL, "purgatory symbol %s is not in a loaded section",
-				       name);
+			return kx_fail(ctx, -EINVAL,
+				       "purgatory symbol %s is not in a loaded section", name);
 		*out = sym;
 		return 0;
 	}

@@ -67,7 +67,7 @@ enum kx_gate_mode {
 };
 
 struct kx_purgatory_cfg {
-	uint64_t kernel_entry;	/* rip: 64-bit entry of the new kernel (load address + 0x200) */
+	uint64_t kernel_entry;	/* rip: 64-bit entry, kernel load address + 0x200 */
 	uint64_t boot_params;	/* rsi: the zero page */
 	bool skip_checks;	/* -i: no digest verification */
 	bool console_serial, console_vga, reset_vga;
@@ -79,6 +79,11 @@ struct kx_purgatory_cfg {
 	 * node filled by kx_tdx_gate_node_init() (purgatory/tdx-gate.h), i.e.
 	 * node address + KX_SETUP_DATA_HDR; 0 = checks without a record. */
 	uint64_t gate_record;
+	/* kdump: after verification, copy backup_size bytes from backup_src
+	 * (the first RAM range below 640 KiB) to backup_dst, a segment of
+	 * backup_size zero bytes; 0 = no backup (kexec-tools'
+	 * crashdump_backup_memory(), purgatory/arch/i386/crashdump_backup.c). */
+	uint64_t backup_src, backup_size, backup_dst;
 };
 
 /*

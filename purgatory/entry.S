@@ -175,7 +175,8 @@ kx_idt_install:
  */
 .macro EXC_STUB vec
 	.org	exc_stubs + \vec * 16
-.if (\vec == 8) || (\vec >= 10 && \vec <= 14) || (\vec == 17) || (\vec == 21) || (\vec == 29) || (\vec == 30)
+.if (\vec == 8) || (\vec >= 10 && \vec <= 14) || (\vec == 17) || (\vec == 21) || \
+    (\vec == 29) || (\vec == 30)
 .else
 	pushq	$0
 .endif
@@ -185,7 +186,10 @@ kx_idt_install:
 
 	.balign	16
 exc_stubs:
-	.irp	v, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+	.irp	v, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+	EXC_STUB \v
+	.endr
+	.irp	v, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
 	EXC_STUB \v
 	.endr
 	.org	exc_stubs + 32 * 16
@@ -219,7 +223,7 @@ gdt:
 	.quad	0			/* 0x00 null */
 	.quad	0			/* 0x08 unused */
 	.quad	0x00af9b000000ffff	/* 0x10 code: P, DPL 0, exec/read, accessed; G, L */
-	.quad	0x00cf93000000ffff	/* 0x18 data: P, DPL 0, read/write, accessed; G, D/B */
+	.quad	0x00cf93000000ffff	/* 0x18 data: P, DPL 0, read/write, accessed; G, D */
 gdt_end:
 
 	.balign	16

@@ -33,5 +33,8 @@ extern uint8_t gate_mode;			/* enum kx_tdx_gate_mode */
 extern uint8_t gate_expect_tdx;			/* 1: the loading kernel ran on a TDX host */
 extern uint64_t gate_record;			/* physical address of the record, 0: none */
 extern struct kx_dtab digest_table;
+extern uint64_t backup_src_start;		/* kdump backup: source, size, destination */
+extern uint64_t backup_src_size;
+extern uint64_t backup_start;			/* 0: no backup */
 extern uint8_t stack_end[];			/* entry.S; address only */
 #endif

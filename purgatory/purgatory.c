@@ -27,6 +27,9 @@ uint8_t gate_mode = 0;
 uint8_t gate_expect_tdx = 0;
 uint64_t gate_record = 0;
 struct kx_dtab digest_table = { 0 };
+uint64_t backup_src_start = 0;
+uint64_t backup_src_size = 0;
+uint64_t backup_start = 0;
 
 #define MAX_REPORTED	8
 
@@ -111,6 +114,24 @@ static uint32_t verify_segments(struct kx_con *con, enum kx_sha256_impl impl,
 	return KX_GATE_F_VERIFIED | (impl == KX_SHA256_SHANI ? KX_GATE_F_SHANI : 0);
 }
 
+/*
+ * kdump: keep what the crashed kernel had in the low RAM range the crash
+ * kernel will reuse, for /proc/vmcore.  After verification, because the
+ * destination is a loaded (zero) segment.
+ */
+static void copy_backup(struct kx_con *con)
+{
+	if (!backup_start || !backup_src_size)
+		return;
+	memcpy((void *)(uintptr_t)backup_start, (const void *)(uintptr_t)backup_src_start,
+	       backup_src_size);
+	kx_con_puts(con, "purgatory: backed up ");
+	kx_con_hex(con, backup_src_size, 1);
+	kx_con_puts(con, " bytes at ");
+	kx_con_hex(con, backup_src_start, 1);
+	kx_con_puts(con, " for the crash kernel\n");
+}
+
 void kx_exception(uint64_t vector, uint64_t error, uint64_t rip)
 {
 	struct kx_con con;
@@ -141,6 +162,7 @@ void purgatory_main(void)
 
 	impl = enable_sha(cr0, cr4);
 	run.flags = verify_segments(&con, impl, &run.verify_bytes, &run.verify_tsc);
+	copy_backup(&con);
 	kx_gate_run(&con, &run);
 
 	kx_con_puts(&con, "purgatory: jumping to ");

@@ -11,7 +11,12 @@
  *    locked, bit 11 = enabled (Intel's TDX host patches, 2021,
  *    arch/x86/kernel/cpu/seam.c; mainline no longer reads SEAMRR, so a
  *    SEAMRR read that faults only warns);
- *  - CR4.VMXE is bit 13; the old kernel clears it with VMXOFF.
+ *  - CR4.VMXE is bit 13; the old kernel clears it after VMXOFF.  Linux's
+ *    relocate_kernel rewrites CR4 to PAE/LA57(/MCE) on the way here, and
+ *    clearing VMXE in VMX operation raises #GP (SDM vol. 3C, "Restrictions
+ *    on VMX Operation"), so a kernel that skipped VMXOFF dies before we
+ *    run; the check is for other entry paths, and the raw value goes into
+ *    the record either way.
  */
 #include "tdx-gate-logic.h"
 
@@ -183,6 +188,21 @@ const char *kx_tdx_gate_verdict_name(uint8_t verdict)
 	default:
 		return "unknown";
 	}
+}
+
+int kx_tdx_gate_record_read(const void *data, uint64_t len, struct kx_tdx_gate_record *out)
+{
+	const uint8_t *p = data;
+	uint8_t *o = (uint8_t *)out;
+	unsigned int i;
+
+	if (len < sizeof(*out))
+		return -1;
+	for (i = 0; i < sizeof(*out); i++)
+		o[i] = p[i];
+	if (out->magic != KX_TDX_GATE_MAGIC || out->size < sizeof(*out) || out->size > len)
+		return -1;
+	return out->version >= KX_TDX_GATE_VERSION ? 0 : -2;
 }
 
 void kx_gate_fill_record(struct kx_tdx_gate_record *r, const struct kx_gate_input *in,

@@ -66,6 +66,12 @@ int kx_tdx_gate_reason_fails(unsigned int reason);
 const char *kx_tdx_gate_reason_text(unsigned int reason);
 /* Short name of a verdict ("pass", "warn", "fail", "unknown"). */
 const char *kx_tdx_gate_verdict_name(uint8_t verdict);
+/*
+ * Check a record read back from /sys/kernel/boot_params/setup_data/N/data
+ * and copy its v1 part to @out: 0, -1 if it is not a gate record (length,
+ * magic, size field), -2 for a version this reader does not know (0).
+ */
+int kx_tdx_gate_record_read(const void *data, uint64_t len, struct kx_tdx_gate_record *out);
 /* Copy what was read and decided into the record and mark it as run. */
 void kx_gate_fill_record(struct kx_tdx_gate_record *r, const struct kx_gate_input *in,
 			 const struct kx_gate_result *res);

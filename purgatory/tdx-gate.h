@@ -100,7 +100,9 @@ enum kx_tdx_gate_reason {
 /*
  * Version 1, 128 bytes, little-endian.  Fields the loader fills: magic,
  * version, size, state (NOT_RUN), mode, expect_tdx.  Everything else is
- * written by the purgatory.
+ * written by the purgatory.  A later version keeps every v1 field where it
+ * is and only grows at the end (size says by how much), so a v1 reader can
+ * read the first 128 bytes of any version.
  */
 struct kx_tdx_gate_record {
 	uint32_t magic;			/* 0x00 KX_TDX_GATE_MAGIC */

@@ -231,6 +231,30 @@ static void test_node_and_record(void **state)
 	assert_memory_equal(node, hdr, sizeof(hdr));
 }
 
+static void test_record_read(void **state)
+{
+	uint8_t node[KX_TDX_GATE_NODE_SIZE + 64];
+	uint8_t *data = node + KX_SETUP_DATA_HDR;
+	struct kx_tdx_gate_record out, *r = (void *)data;
+
+	kx_tdx_gate_node_init(node, 0, KX_TDX_GATE_MODE_RECORD, 0);
+	r->verdict = KX_TDX_GATE_PASS;
+	assert_int_equal(kx_tdx_gate_record_read(data, 128, &out), 0);
+	assert_int_equal(out.mode, KX_TDX_GATE_MODE_RECORD);
+	assert_int_equal(out.verdict, KX_TDX_GATE_PASS);
+	assert_int_equal(kx_tdx_gate_record_read(data, 127, &out), -1);	/* short */
+	r->size = 192;							/* a v2 that grew */
+	r->version = 2;
+	assert_int_equal(kx_tdx_gate_record_read(data, 192, &out), 0);
+	assert_int_equal(kx_tdx_gate_record_read(data, 128, &out), -1);	/* truncated v2 */
+	r->size = 128;
+	r->version = 0;
+	assert_int_equal(kx_tdx_gate_record_read(data, 128, &out), -2);
+	r->version = 1;
+	r->magic ^= 0x100;
+	assert_int_equal(kx_tdx_gate_record_read(data, 128, &out), -1);	/* not ours */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -239,6 +263,7 @@ int main(void)
 		cmocka_unit_test(test_reasons),
 		cmocka_unit_test(test_record_layout),
 		cmocka_unit_test(test_node_and_record),
+		cmocka_unit_test(test_record_read),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -174,6 +174,38 @@ static void test_skip_checks(void **state)
 	free(t);
 }
 
+static void test_backup(void **state)
+{
+	struct fx *f = *state;
+	uint8_t *dst = calloc(1, 0xa0000);
+	uint64_t v;
+
+	assert_non_null(dst);
+	GET(f, "backup_start", v);
+	assert_int_equal(v, 0);
+	f->plan.seg[f->plan.nr++] = (struct kx_plan_seg){ "backup", NULL, 0, (uintptr_t)dst,
+							  0xa0000 };
+	f->cfg.backup_src = 0x1000;
+	f->cfg.backup_size = 0x9f000;
+	f->cfg.backup_dst = (uintptr_t)dst;
+	if (kx_purgatory_configure(&f->ctx, f->p, &f->cfg, &f->plan, 0))
+		fail_msg("configure: %s", f->ctx.err);
+	GET(f, "backup_src_start", v);
+	assert_int_equal(v, 0x1000);
+	GET(f, "backup_src_size", v);
+	assert_int_equal(v, 0x9f000);
+	GET(f, "backup_start", v);
+	assert_int_equal(v, (uintptr_t)dst);
+
+	f->cfg.backup_dst = (uintptr_t)f->kernel;	/* a segment with data: refused */
+	assert_int_equal(kx_purgatory_configure(&f->ctx, f->p, &f->cfg, &f->plan, 0), -EINVAL);
+	assert_non_null(strstr(f->ctx.err, "kdump backup"));
+	f->cfg.backup_dst = (uintptr_t)dst;
+	f->cfg.backup_size = 0xa1000;			/* larger than the segment */
+	assert_int_equal(kx_purgatory_configure(&f->ctx, f->p, &f->cfg, &f->plan, 0), -EINVAL);
+	free(dst);
+}
+
 static void test_refused(void **state)
 {
 	struct fx *f = *state;
@@ -210,6 +242,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_parameters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_digest_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_skip_checks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_backup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
 	};
 

@@ -164,7 +164,8 @@ static void test_refused(void **state)
 
 	assert_int_equal(load(&fx, "purg-reloc-unsupported.ro"), 0);
 	assert_int_equal(kx_purgatory_relocate(&fx.ctx, fx.p, 0x100000), -ENOEXEC);
-	assert_non_null(strstr(fx.ctx.err, "unsupported relocation R_X86_64_PC64 (24) against target"));
+	assert_non_null(strstr(fx.ctx.err,
+			       "unsupported relocation R_X86_64_PC64 (24) against target"));
 	unload(&fx);
 }
 

@@ -167,10 +167,10 @@ static const struct flip flips[] = {
 	{ 0, 64 * KiB - 1, "of its data\n", 0 },
 	{ 0, 64 * KiB, "of its data\n", 0 },
 	{ 0, 150 * KiB - 1, "of its data and zero tail\n", 0 },
-	{ 0, 150 * KiB, "of its data and zero tail\n", 0 },	/* first tail byte, hashed chunk */
+	{ 0, 150 * KiB, "of its data and zero tail\n", 0 },	/* first tail byte */
 	{ 0, 192 * KiB, "of its zero tail\n", 1 },		/* first byte of a zero chunk */
 	{ 0, 500 * KiB + 3, "of its zero tail\n", 1 },
-	{ 0, 1024 * KiB - 1, "of its zero tail\n", 1 },		/* last byte of the segment */
+	{ 0, 1024 * KiB - 1, "of its zero tail\n", 1 },		/* the segment's last byte */
 	{ 2, 0, "of its data\n", 0 },
 	{ 2, 199 * KiB, "of its data\n", 0 },			/* short last chunk */
 	{ 2, 200 * KiB - 1, "of its data\n", 0 },
@@ -232,7 +232,8 @@ static void test_hook_flip(void **state)
 	assert_int_equal(kx_digest_table_corrupt(f->t, &f->plan, 0, 700 * KiB), 0);
 	assert_int_equal(verify(f, KX_SHA256_AUTO, &s), 1);
 	assert_int_equal(s.bad[0].chunk, 700 / 64);
-	assert_false(s.bad[0].zero_expected);	/* the expected digest is no longer the zero one */
+	/* the expected digest is no longer the zero one */
+	assert_false(s.bad[0].zero_expected);
 	assert_non_null(strstr(s.text[0], "of its zero tail"));
 }
 
@@ -270,10 +271,11 @@ static void test_first_nonzero(void **state)
 	assert_int_equal(kx_verify_first_nonzero(buf, sizeof(buf)), sizeof(buf));
 	for (i = 0; i < sizeof(buf); i++) {
 		buf[i] = 1;
-		for (len = 0; len < 4; len++)	/* unaligned starts */
-			if (len <= i)
-				assert_int_equal(kx_verify_first_nonzero(buf + len, sizeof(buf) - len),
-						 i - len);
+		for (len = 0; len < 4 && len <= i; len++) {	/* unaligned starts */
+			uint64_t got = kx_verify_first_nonzero(buf + len, sizeof(buf) - len);
+
+			assert_int_equal(got, i - len);
+		}
 		buf[i] = 0;
 	}
 }
