@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,19 +22,6 @@
 #include "options.h"
 #include "parse.h"
 #include "sysroot.h"
-
-static void hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void hint(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("kexec: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 /* A one-line file under the sysroot, without its newline; NULL if unreadable. */
 static char *read_line(struct kx_ctx *ctx, const char *path)
@@ -76,32 +62,32 @@ static void explain_eperm(struct kx_ctx *ctx, const struct kx_opts *o, bool file
 	char mode[32];
 
 	if (geteuid() != 0) {
-		hint("loading a kernel needs CAP_SYS_BOOT: run kexec as root");
+		kx_cli_err("loading a kernel needs CAP_SYS_BOOT: run kexec as root");
 		return;
 	}
 	if (read_num(ctx, "/proc/sys/kernel/kexec_load_disabled", &disabled) == 0 && disabled) {
-		hint("kexec is switched off on this system (kernel.kexec_load_disabled = 1); "
+		kx_cli_err("kexec is switched off on this system (kernel.kexec_load_disabled = 1); "
 		     "it stays off until the next reboot");
 		return;
 	}
 	if (read_num(ctx, o->crash ? "/proc/sys/kernel/kexec_load_limit_panic"
 				   : "/proc/sys/kernel/kexec_load_limit_reboot", &limit) == 0 && limit == 0) {
-		hint("the kernel's kexec load limit is used up (kernel.kexec_load_limit_%s = 0)",
+		kx_cli_err("the kernel's kexec load limit is used up (kernel.kexec_load_limit_%s = 0)",
 		     o->crash ? "panic" : "reboot");
 		return;
 	}
 	lockdown_mode(ctx, mode, sizeof(mode));
 	if (strcmp(mode, "none") != 0 && !file) {
-		hint("the kernel is locked down (%s): kexec_load is refused; use -s "
+		kx_cli_err("the kernel is locked down (%s): kexec_load is refused; use -s "
 		     "(kexec_file_load) with a kernel signed by a key this kernel trusts", mode);
 		return;
 	}
 	if (strcmp(mode, "none") != 0) {
-		hint("the kernel is locked down (%s) and did not accept the image's signature; "
+		kx_cli_err("the kernel is locked down (%s) and did not accept the image's signature; "
 		     "sign the kernel with a key in the kernel's or the platform (UEFI db) keyring", mode);
 		return;
 	}
-	hint("the kernel or a security module (IMA, SELinux) refused the load; see dmesg%s",
+	kx_cli_err("the kernel or a security module (IMA, SELinux) refused the load; see dmesg%s",
 	     file ? "" : "; kexec_file_load (-s) may be allowed where kexec_load is not");
 }
 
@@ -154,23 +140,23 @@ static void explain_einval(struct kx_ctx *ctx, const struct kx_opts *o, const ch
 	free(cmdline);
 	/* kexec_file_load keeps 30 bytes free for elfcorehdr= (kexec-bzimage64.c) */
 	if (s.have_image && file && len + 30 > s.cmdline_size) {
-		hint("the command line is %zu bytes; with kexec_file_load this kernel takes at most %u "
+		kx_cli_err("the command line is %zu bytes; with kexec_file_load this kernel takes at most %u "
 		     "(cmdline_size %u minus 30 kept for elfcorehdr=); shorten it or use -c",
 		     len, s.cmdline_size - 30, s.cmdline_size);
 		return;
 	}
 	if (s.have_image && len > s.cmdline_size) {
-		hint("the command line is %zu bytes; this kernel takes at most %u", len, s.cmdline_size);
+		kx_cli_err("the command line is %zu bytes; this kernel takes at most %u", len, s.cmdline_size);
 		return;
 	}
 	/* kernel/kexec_core.c: no segment may take more than half of RAM */
 	if (s.ram && (s.kernel_mem > s.ram / 2 || s.initrd > s.ram / 2)) {
-		hint("an image larger than half of RAM cannot be loaded: kernel needs %llu MiB, "
+		kx_cli_err("an image larger than half of RAM cannot be loaded: kernel needs %llu MiB, "
 		     "initrd %llu MiB, RAM is %llu MiB (swap does not count)",
 		     MIB(s.kernel_mem), MIB(s.initrd), MIB(s.ram));
 		return;
 	}
-	hint("the kernel rejected the request as invalid%s; run with -d and see dmesg",
+	kx_cli_err("the kernel rejected the request as invalid%s; run with -d and see dmesg",
 	     cmdline_hint);
 }
 
@@ -181,12 +167,12 @@ static void explain_eaddrnotavail(struct kx_ctx *ctx, const struct kx_opts *o)
 
 	gather_sizes(ctx, o, &s);
 	if (o->crash && kx_crash_range(ctx, &r) == 0) {
-		hint("the crash kernel reservation (%llu MiB) has no room for the kernel (%llu MiB "
+		kx_cli_err("the crash kernel reservation (%llu MiB) has no room for the kernel (%llu MiB "
 		     "with its init_size) and initrd (%llu MiB); reserve more with crashkernel=",
 		     MIB(r.end - r.start + 1), MIB(s.kernel_mem), MIB(s.initrd));
 		return;
 	}
-	hint("the kernel found no free memory for the segments (kernel %llu MiB, initrd %llu MiB, "
+	kx_cli_err("the kernel found no free memory for the segments (kernel %llu MiB, initrd %llu MiB, "
 	     "RAM %llu MiB); a larger machine, a smaller initrd or -c may help",
 	     MIB(s.kernel_mem), MIB(s.initrd), MIB(s.ram));
 }
@@ -203,11 +189,11 @@ void kx_cli_explain_load_error(struct kx_ctx *ctx, const struct kx_opts *o, cons
 	bool file = strcmp(call, "kexec_file_load") == 0;
 
 	if (ctx->err[0])
-		hint("%s", ctx->err);
+		kx_cli_err("%s", ctx->err);
 	if (err == -EPERM || err == -EACCES)
 		explain_eperm(ctx, o, file);
 	else if (is_signature_error(err))
-		hint("the kernel could not verify the image's signature (%s); sign it with a key "
+		kx_cli_err("the kernel could not verify the image's signature (%s); sign it with a key "
 		     "the kernel trusts, or load it with -c where lockdown allows", strerror(-err));
 	else if (err == -EINVAL)
 		explain_einval(ctx, o, file ? " (an image type or flag this kernel does not know?)" : "",
@@ -215,13 +201,13 @@ void kx_cli_explain_load_error(struct kx_ctx *ctx, const struct kx_opts *o, cons
 	else if (err == -EADDRNOTAVAIL)
 		explain_eaddrnotavail(ctx, o);
 	else if (err == -EBUSY)
-		hint("another kexec load or unload is running; try again when it has finished");
+		kx_cli_err("another kexec load or unload is running; try again when it has finished");
 	else if (err == -EOPNOTSUPP)
 		kx_cli_tdx_explain_refusal(ctx, o);
 	else if (err == -ENOEXEC)
-		hint("the kernel could not parse the image; is it an x86_64 bzImage?");
+		kx_cli_err("the kernel could not parse the image; is it an x86_64 bzImage?");
 	else if (err == -ENOMEM)
-		hint("the kernel ran out of memory while staging the image");
+		kx_cli_err("the kernel ran out of memory while staging the image");
 	else if (err == -ENOSYS)
-		hint("this kernel was built without %s", file ? "CONFIG_KEXEC_FILE" : "CONFIG_KEXEC");
+		kx_cli_err("this kernel was built without %s", file ? "CONFIG_KEXEC_FILE" : "CONFIG_KEXEC");
 }

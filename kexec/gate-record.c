@@ -10,6 +10,7 @@
 
 #include "ctx.h"
 #include "gate-record.h"
+#include "kread.h"
 #include "parse.h"
 #include "sysroot.h"
 
@@ -25,21 +26,13 @@ const char *kx_gate_verdict_name(unsigned int verdict)
 	}
 }
 
-/* The node's type file holds "0x%x\n". */
+/* The node's type file holds "0x%x\n" (arch/x86/kernel/ksysfs.c type_show). */
 static int node_type(struct kx_ctx *ctx, const char *node, uint64_t *type)
 {
-	char path[384], *buf;
-	int rc;
+	char path[384];
 
 	snprintf(path, sizeof(path), SETUP_DATA_DIR "/%s/type", node);
-	rc = kx_sysroot_read(ctx->root, path, 64, &buf, NULL);
-	if (rc < 0)
-		return rc;
-	rc = kx_parse_u64(buf, 16, type);
-	if (rc < 0)
-		rc = kx_fail(ctx, -EINVAL, "%s: expected a hexadecimal type, found '%.20s'", path, buf);
-	free(buf);
-	return rc;
+	return kx_read_u64(ctx, path, 16, type);
 }
 
 static int check_record(struct kx_ctx *ctx, const char *path, const struct kx_tdx_gate_record *r)

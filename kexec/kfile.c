@@ -17,6 +17,7 @@
 #include <zstd.h>
 #endif
 
+#include "buf.h"
 #include "ctx.h"
 #include "kfile.h"
 
@@ -84,30 +85,7 @@ bool kx_comp_supported(enum kx_comp c)
 	}
 }
 
-/* A growing output buffer shared by the decompressors. */
-struct outbuf {
-	uint8_t *p;
-	size_t len, cap, max;
-};
-
-static int out_grow(struct outbuf *o)
-{
-	size_t cap = o->cap ? o->cap * 2 : 1 << 20;
-	uint8_t *p;
-
-	if (o->cap >= o->max)
-		return -EFBIG;
-	if (cap > o->max)
-		cap = o->max;
-	p = realloc(o->p, cap);
-	if (!p)
-		return -ENOMEM;
-	o->p = p;
-	o->cap = cap;
-	return 0;
-}
-
-static int gunzip(const void *in, size_t len, struct outbuf *o)
+static int gunzip(const void *in, size_t len, struct kx_buf *o)
 {
 	z_stream zs;
 	int zr, rc = 0;
@@ -118,7 +96,7 @@ static int gunzip(const void *in, size_t len, struct outbuf *o)
 	zs.next_in = (Bytef *)(uintptr_t)in;
 	zs.avail_in = (uInt)(len > UINT32_MAX ? UINT32_MAX : len);
 	do {
-		if (o->len == o->cap && (rc = out_grow(o)) < 0)
+		if (o->len == o->cap && (rc = kx_buf_reserve(o, 1)) < 0)
 			break;
 		zs.next_out = o->p + o->len;
 		zs.avail_out = (uInt)(o->cap - o->len);
@@ -136,7 +114,7 @@ static int gunzip(const void *in, size_t len, struct outbuf *o)
 }
 
 #ifdef HAVE_LZMA
-static int unxz(const void *in, size_t len, bool alone, struct outbuf *o)
+static int unxz(const void *in, size_t len, bool alone, struct kx_buf *o)
 {
 	lzma_stream ls = LZMA_STREAM_INIT;
 	lzma_ret lr;
@@ -149,7 +127,7 @@ static int unxz(const void *in, size_t len, bool alone, struct outbuf *o)
 	ls.next_in = in;
 	ls.avail_in = len;
 	do {
-		if (o->len == o->cap && (rc = out_grow(o)) < 0)
+		if (o->len == o->cap && (rc = kx_buf_reserve(o, 1)) < 0)
 			break;
 		ls.next_out = o->p + o->len;
 		ls.avail_out = o->cap - o->len;
@@ -170,7 +148,7 @@ static int unxz(const void *in, size_t len, bool alone, struct outbuf *o)
 #endif
 
 #ifdef HAVE_ZSTD
-static int unzstd(const void *in, size_t len, struct outbuf *o)
+static int unzstd(const void *in, size_t len, struct kx_buf *o)
 {
 	ZSTD_DStream *ds = ZSTD_createDStream();
 	ZSTD_inBuffer ib = { in, len, 0 };
@@ -182,7 +160,7 @@ static int unzstd(const void *in, size_t len, struct outbuf *o)
 	while (!rc && (ib.pos < ib.size || zr != 0)) {
 		ZSTD_outBuffer ob;
 
-		if (o->len == o->cap && (rc = out_grow(o)) < 0)
+		if (o->len == o->cap && (rc = kx_buf_reserve(o, 1)) < 0)
 			break;
 		ob.dst = o->p;
 		ob.size = o->cap;
@@ -202,7 +180,7 @@ static int unzstd(const void *in, size_t len, struct outbuf *o)
 int kx_decompress(struct kx_ctx *ctx, const char *what, const void *in, size_t len,
 		  enum kx_comp c, size_t max, uint8_t **out, size_t *outlen)
 {
-	struct outbuf o = { .max = max };
+	struct kx_buf o = { .max = max };
 	int rc = -ENOEXEC;
 
 	switch (c) {
@@ -327,4 +305,13 @@ const char *kx_file_desc(struct kx_file *f)
 		return f->path;
 	snprintf(f->desc, sizeof(f->desc), "%s (%s-compressed)", f->path, kx_comp_name(f->comp));
 	return f->desc;
+}
+
+void kx_file_populate(struct kx_file *f)
+{
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22	/* include/uapi/asm-generic/mman-common.h */
+#endif
+	if (f->mapped && f->data)
+		madvise(f->data, f->size, MADV_POPULATE_READ);	/* advisory: errors ignored */
 }

@@ -48,6 +48,12 @@ int kx_file_open(struct kx_ctx *ctx, const char *what, const char *path, bool de
 		 struct kx_file *f);
 void kx_file_close(struct kx_file *f);
 
+/*
+ * Fault a mapped file's pages in with one call (MADV_POPULATE_READ, Linux
+ * 5.14) instead of one page fault per page later; a no-op otherwise.
+ */
+void kx_file_populate(struct kx_file *f);
+
 /* "path" or "path (gzip-compressed)", for messages about the contents. */
 const char *kx_file_desc(struct kx_file *f);
 

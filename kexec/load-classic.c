@@ -94,6 +94,9 @@ static int open_inputs(struct kx_classic *st)
 		return rc;
 	if (st->o->initrd)
 		rc = kx_file_open(st->ctx, "initrd", st->o->initrd, false, &st->initrd);
+	/* every byte is hashed and then copied by the kernel: map it all now */
+	kx_file_populate(&st->kernel);
+	kx_file_populate(&st->initrd);
 	return rc;
 }
 

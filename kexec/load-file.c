@@ -17,6 +17,7 @@
 #include "bzimage.h"
 #include "ctx.h"
 #include "kfile.h"
+#include "kread.h"
 #include "load.h"
 #include "ops.h"
 #include "options.h"
@@ -166,7 +167,6 @@ int kx_loaded(struct kx_ctx *ctx, bool crash)
 {
 	const char *path = crash ? "/sys/kernel/kexec_crash_loaded" : "/sys/kernel/kexec_loaded";
 	uint64_t v;
-	char *buf;
 	int rc;
 
 	if (ctx->ops->loaded) {
@@ -174,14 +174,9 @@ int kx_loaded(struct kx_ctx *ctx, bool crash)
 		if (rc >= 0)
 			return rc;
 	}
-	rc = kx_sysroot_read(ctx->root, path, 64, &buf, NULL);
-	if (rc < 0)
-		return kx_fail(ctx, rc, "cannot read %s: %s", path, strerror(-rc));
-	kx_chomp(buf);
-	if (kx_parse_u64(buf, 10, &v) < 0 || v > 1)
-		rc = kx_fail(ctx, -EINVAL, "%s: expected 0 or 1, found '%.20s'", path, buf);
-	else
-		rc = (int)v;
-	free(buf);
-	return rc;
+	rc = kx_read_u64(ctx, path, 10, &v);
+	if (rc == 0 && v > 1)
+		rc = kx_fail(ctx, -EINVAL, "%s: expected 0 or 1, found %llu", path,
+			     (unsigned long long)v);
+	return rc < 0 ? rc : (int)v;
 }

@@ -10,6 +10,7 @@
 
 #include "crash.h"
 #include "ctx.h"
+#include "kread.h"
 #include "memmap.h"
 #include "parse.h"
 #include "sysroot.h"
@@ -112,13 +113,13 @@ uint64_t kx_memmap_ram_bytes(const struct kx_memmap *map)
 	return sum;
 }
 
-/* One /sys/firmware/memmap/N/<field> file. */
-static int read_field(struct kx_ctx *ctx, const char *entry, const char *field, char **out)
+/* One /sys/firmware/memmap/N/<field> file, without its newline. */
+static int read_type(struct kx_ctx *ctx, const char *entry, char **out)
 {
 	char path[300];
 	int rc;
 
-	snprintf(path, sizeof(path), FIRMWARE_MEMMAP "/%s/%s", entry, field);
+	snprintf(path, sizeof(path), FIRMWARE_MEMMAP "/%s/type", entry);
 	rc = kx_sysroot_read(ctx->root, path, 4096, out, NULL);
 	if (rc < 0)
 		return kx_fail(ctx, rc, "cannot read %s: %s", path, strerror(-rc));
@@ -126,27 +127,30 @@ static int read_field(struct kx_ctx *ctx, const char *entry, const char *field, 
 	return 0;
 }
 
+static int read_addr(struct kx_ctx *ctx, const char *entry, const char *field, uint64_t *v)
+{
+	char path[300];
+
+	snprintf(path, sizeof(path), FIRMWARE_MEMMAP "/%s/%s", entry, field);
+	return kx_read_u64(ctx, path, 16, v);
+}
+
 static int read_firmware_entry(struct kx_ctx *ctx, struct kx_memmap *map, const char *entry)
 {
-	char *start = NULL, *end = NULL, *type = NULL;
 	enum kx_mem_type t = KX_MEM_RESERVED;
+	char *type = NULL;
 	uint64_t s, e;
 	int rc;
 
-	rc = read_field(ctx, entry, "start", &start);
+	rc = read_addr(ctx, entry, "start", &s);
 	if (!rc)
-		rc = read_field(ctx, entry, "end", &end);
+		rc = read_addr(ctx, entry, "end", &e);
 	if (!rc)
-		rc = read_field(ctx, entry, "type", &type);
-	if (!rc && (kx_parse_u64(start, 16, &s) < 0 || kx_parse_u64(end, 16, &e) < 0))
-		rc = kx_fail(ctx, -EINVAL, FIRMWARE_MEMMAP "/%s: start '%s' and end '%s' must be hexadecimal addresses",
-			     entry, start, end);
+		rc = read_type(ctx, entry, &type);
 	if (!rc) {
 		type_from_name(type, &t);	/* unknown names are reserved, as in kexec-tools */
 		rc = add_range(ctx, map, s, e, t);
 	}
-	free(start);
-	free(end);
 	free(type);
 	return rc;
 }

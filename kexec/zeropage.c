@@ -22,6 +22,7 @@
 #include "bytes.h"
 #include "bzimage.h"
 #include "ctx.h"
+#include "kread.h"
 #include "memmap.h"
 #include "options.h"
 #include "parse.h"
@@ -48,22 +49,6 @@ static void read_boot_params(struct kx_ctx *ctx, struct kx_zeropage *zp)
 	memcpy(zp->cur, buf, sizeof(zp->cur));
 	zp->have_cur = true;
 	free(buf);
-}
-
-/* A sysfs file holding one hexadecimal number such as "0x7f5e4018". */
-static int read_hex(struct kx_ctx *ctx, const char *path, uint64_t *v)
-{
-	char *buf;
-	int rc;
-
-	rc = kx_sysroot_read(ctx->root, path, 4096, &buf, NULL);
-	if (rc < 0)
-		return rc;
-	rc = kx_parse_u64(buf, 16, v);
-	if (rc < 0)
-		rc = kx_fail(ctx, -EINVAL, "%s: expected a hexadecimal number, found '%.40s'", path, buf);
-	free(buf);
-	return rc;
 }
 
 /* /sys/firmware/efi/systab: "KEY=0x..." lines (drivers/firmware/efi/efi.c systab_show). */
@@ -100,14 +85,14 @@ static int read_runtime_desc(struct kx_ctx *ctx, unsigned idx, uint8_t *d)
 	int rc;
 
 	snprintf(path, sizeof(path), "/sys/firmware/efi/runtime-map/%u/type", idx);
-	rc = read_hex(ctx, path, &v);
+	rc = kx_read_u64(ctx, path, 16, &v);
 	if (rc < 0)
 		return rc;
 	memset(d, 0, KX_EFI_MEMDESC_BYTES);
 	kx_put32(d, 0, (uint32_t)v);
 	for (i = 0; i < 4; i++) {
 		snprintf(path, sizeof(path), "/sys/firmware/efi/runtime-map/%u/%s", idx, fields[i]);
-		rc = read_hex(ctx, path, &v);
+		rc = kx_read_u64(ctx, path, 16, &v);
 		if (rc < 0)
 			return rc;
 		kx_put64(d, 8 + 8 * i, v);
@@ -150,11 +135,11 @@ static int read_efi(struct kx_ctx *ctx, struct kx_zeropage *zp)
 {
 	int rc;
 
-	rc = read_hex(ctx, "/sys/firmware/efi/fw_vendor", &zp->efi_vendor);
+	rc = kx_read_u64(ctx, "/sys/firmware/efi/fw_vendor", 16, &zp->efi_vendor);
 	if (!rc)
-		rc = read_hex(ctx, "/sys/firmware/efi/runtime", &zp->efi_runtime);
+		rc = kx_read_u64(ctx, "/sys/firmware/efi/runtime", 16, &zp->efi_runtime);
 	if (!rc)
-		rc = read_hex(ctx, "/sys/firmware/efi/config_table", &zp->efi_tables);
+		rc = kx_read_u64(ctx, "/sys/firmware/efi/config_table", 16, &zp->efi_tables);
 	if (!rc)
 		rc = read_runtime_map(ctx, zp);
 	if (rc < 0 || zp->efi_map_len == 0) {

@@ -13,37 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "bytes.h"
 #include "internal.h"
 
 #define LZ4_LEGACY_MAGIC 0x184c2102u
 #define LZ4_LEGACY_BLOCK (8u << 20)
-
-struct lz4_out {
-	uint8_t *p;
-	size_t len, cap, max;
-};
-
-static int out_reserve(struct lz4_out *o, size_t more)
-{
-	size_t cap = o->cap ? o->cap : 1 << 20;
-	uint8_t *p;
-
-	if (more > o->max - o->len)
-		return -EFBIG;
-	if (o->len + more <= o->cap)
-		return 0;
-	while (cap < o->len + more)
-		cap *= 2;
-	if (cap > o->max)
-		cap = o->max;
-	p = realloc(o->p, cap);
-	if (!p)
-		return -ENOMEM;
-	o->p = p;
-	o->cap = cap;
-	return 0;
-}
 
 /* A length with 255-continuation bytes (the token nibble was 15). */
 static int more_len(const uint8_t **ip, const uint8_t *end, size_t *len)
@@ -61,7 +36,7 @@ static int more_len(const uint8_t **ip, const uint8_t *end, size_t *len)
 	return 0;
 }
 
-static int lz4_block(const uint8_t *ip, size_t len, struct lz4_out *o)
+static int lz4_block(const uint8_t *ip, size_t len, struct kx_buf *o)
 {
 	const uint8_t *end = ip + len;
 	size_t start = o->len;
@@ -73,7 +48,7 @@ static int lz4_block(const uint8_t *ip, size_t len, struct lz4_out *o)
 
 		if (lit == 15 && more_len(&ip, end, &lit) < 0)
 			return -EBADMSG;
-		if (lit > (size_t)(end - ip) || (rc = out_reserve(o, lit)) < 0)
+		if (lit > (size_t)(end - ip) || (rc = kx_buf_reserve(o, lit)) < 0)
 			return lit > (size_t)(end - ip) ? -EBADMSG : rc;
 		memcpy(o->p + o->len, ip, lit);
 		o->len += lit;
@@ -88,7 +63,7 @@ static int lz4_block(const uint8_t *ip, size_t len, struct lz4_out *o)
 			return -EBADMSG;
 		if (off == 0 || off > o->len - start)
 			return -EBADMSG;
-		if ((rc = out_reserve(o, mlen)) < 0)
+		if ((rc = kx_buf_reserve(o, mlen)) < 0)
 			return rc;
 		for (; mlen; mlen--, o->len++)	/* the match may overlap its own output */
 			o->p[o->len] = o->p[o->len - off];
@@ -96,7 +71,7 @@ static int lz4_block(const uint8_t *ip, size_t len, struct lz4_out *o)
 	return o->len - start > LZ4_LEGACY_BLOCK ? -EBADMSG : 0;
 }
 
-static int lz4_blocks(const uint8_t *in, size_t len, struct lz4_out *o)
+static int lz4_blocks(const uint8_t *in, size_t len, struct kx_buf *o)
 {
 	size_t pos = 4;
 
@@ -121,7 +96,7 @@ static int lz4_blocks(const uint8_t *in, size_t len, struct lz4_out *o)
 
 int tdx_lz4_legacy(const uint8_t *in, size_t len, size_t max, uint8_t **out, size_t *outlen)
 {
-	struct lz4_out o = { .max = max };
+	struct kx_buf o = { .max = max };
 	int rc;
 
 	if (len < 4 || kx_get32(in, 0) != LZ4_LEGACY_MAGIC)

@@ -68,7 +68,7 @@ setup() {
 	assert_output --partial "cannot read /sys/kernel/kexec_crash_loaded"
 	echo banana > "$ROOT/sys/kernel/kexec_crash_loaded"
 	run -255 "$KEXEC" --sysroot "$ROOT" -S
-	assert_output --partial "expected 0 or 1, found 'banana'"
+	assert_output --partial "kexec_crash_loaded: expected a decimal number, found 'banana'"
 }
 
 @test "-s -l: kexec_file_load with the file itself, the NUL and NO_INITRAMFS" {

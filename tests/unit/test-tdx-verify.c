@@ -182,7 +182,7 @@ static void test_read_record(void **state)
 	assert_non_null(strstr(err, "gate record version 9"));
 	write_node(root, "1", "banana\n", &g, sizeof(g));
 	assert_int_equal(read_tree(root, &found, err), -EINVAL);
-	assert_non_null(strstr(err, "expected a hexadecimal type"));
+	assert_non_null(strstr(err, "expected a hexadecimal number, found 'banana'"));
 	tt_rmtree(root);
 }
 

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctx.h"
+#include "kread.h"
+#include "parse.h"
+#include "sysroot.h"
+
+int kx_read_u64(struct kx_ctx *ctx, const char *path, int base, uint64_t *v)
+{
+	char *buf;
+	int rc;
+
+	rc = kx_sysroot_read(ctx->root, path, 4096, &buf, NULL);
+	if (rc < 0)
+		return kx_fail(ctx, rc, "cannot read %s: %s", path, strerror(-rc));
+	rc = kx_parse_u64(buf, base, v);
+	if (rc < 0) {
+		kx_chomp(buf);
+		rc = kx_fail(ctx, -EINVAL, "%s: expected a %s number, found '%.40s'", path,
+			     base == 16 ? "hexadecimal" : "decimal", buf);
+	}
+	free(buf);
+	return rc;
+}

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Typed reads of one-value kernel files (sysfs, procfs) through ctx->root. */
+#pragma once
+
+#include <stdint.h>
+
+struct kx_ctx;
+
+/*
+ * Read @path (one number and an optional newline, as sysfs writes them) in
+ * @base (16 accepts a 0x prefix).  Returns 0, or -errno with ctx->err naming
+ * the file: why it could not be read, or what it held instead of a number.
+ */
+int kx_read_u64(struct kx_ctx *ctx, const char *path, int base, uint64_t *v);
