@@ -14,8 +14,17 @@ kx_missing_pkgs() {
 	done
 }
 
+# apt lists are needed for installs and for the e2e suite's apt-get download
+kx_apt_lists() {
+	compgen -G '/var/lib/apt/lists/*_Packages' >/dev/null && return 0
+	[ "$(id -u)" = 0 ] || return 0
+	echo "apt-get update (no package lists yet)" >&2
+	apt-get update -qq >/dev/null
+}
+
 kx_install_pkgs() {
 	local missing
+	kx_apt_lists
 	# shellcheck disable=SC2046
 	missing=$(kx_missing_pkgs "$@" | tr '\n' ' ')
 	[ -z "${missing// }" ] && return 0
