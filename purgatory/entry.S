@@ -19,6 +19,22 @@
 #define KX_CS	0x10
 #define KX_DS	0x18
 
+/* Load our GDT and the data selector into every data segment, then far-return into KX_CS. */
+.macro load_gdt_and_segments
+	lgdt	gdt_desc(%rip)
+	movl	$KX_DS, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %ss
+	movl	%eax, %fs
+	movl	%eax, %gs
+	pushq	$KX_CS
+	leaq	1f(%rip), %rax
+	pushq	%rax
+	lretq
+1:
+.endm
+
 	.text
 	.code64
 
@@ -29,19 +45,8 @@ purgatory_start:
 	cld
 	leaq	gdt(%rip), %rax
 	movq	%rax, gdt_desc + 2(%rip)
-	lgdt	gdt_desc(%rip)
-	movl	$KX_DS, %eax
-	movl	%eax, %ds
-	movl	%eax, %es
-	movl	%eax, %ss
-	movl	%eax, %fs
-	movl	%eax, %gs
 	leaq	stack_end(%rip), %rsp
-	pushq	$KX_CS
-	leaq	1f(%rip), %rax
-	pushq	%rax
-	lretq
-1:
+	load_gdt_and_segments
 	call	purgatory_main
 	jmp	kx_halt
 	.size	purgatory_start, . - purgatory_start
@@ -51,18 +56,7 @@ purgatory_start:
 	.type	kx_jump_to_kernel, @function
 kx_jump_to_kernel:
 	cli
-	lgdt	gdt_desc(%rip)
-	movl	$KX_DS, %eax
-	movl	%eax, %ds
-	movl	%eax, %es
-	movl	%eax, %ss
-	movl	%eax, %fs
-	movl	%eax, %gs
-	pushq	$KX_CS
-	leaq	1f(%rip), %rax
-	pushq	%rax
-	lretq
-1:
+	load_gdt_and_segments
 	movq	entry64_regs + 0x00(%rip), %rax
 	movq	entry64_regs + 0x08(%rip), %rbx
 	movq	entry64_regs + 0x10(%rip), %rcx
