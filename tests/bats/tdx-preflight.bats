@@ -19,15 +19,9 @@ setup_file() {
 	printf '# CONFIG_INTEL_TDX_HOST is not set\n' > "$BATS_FILE_TMPDIR/config-6.1.0-plain"
 }
 
-# A writable copy of profile $1 at $2 (the source tree may be read-only).
-copy_host() {
-	cp -R "$HOSTS/$1" "$2"
-	chmod -R u+w "$2"
-}
-
 setup() {
 	kx_require_guard
-	[ -n "${JQ:-}" ] || JQ=$(command -v jq) || skip "jq is not installed"
+	kx_require_jq
 	HOSTS="$FIXTURES/hosts"
 }
 
@@ -102,7 +96,7 @@ loaded() {
 
 @test "tdx_lost = no-go in the policy turns a lost TDX into a refusal" {
 	local d=$BATS_TEST_TMPDIR/host
-	copy_host gnr-6.16-no-erratum "$d"
+	kx_copy_host gnr-6.16-no-erratum "$d"
 	mkdir -p "$d/etc"
 	echo "tdx_lost = no-go" > "$d/etc/kexec-tdx.conf"
 	run "$KEXEC" --dry-run -l --tdx-disable --tdx-sysroot "$d" "$IMG"
@@ -122,7 +116,7 @@ loaded() {
 
 @test "-p: the kdump kernel load is refused on tdx_pw_mce without the disable path" {
 	local d=$BATS_TEST_TMPDIR/host
-	copy_host spr-pw-mce-6.18 "$d"
+	kx_copy_host spr-pw-mce-6.18 "$d"
 	printf '00001000-0009ffff : System RAM\n01000000-10ffffff : Crash kernel\n' > "$d/proc/iomem"
 	run "$KEXEC" --dry-run -p --tdx-disable --sysroot "$d" "$IMG"
 	refused
@@ -131,7 +125,7 @@ loaded() {
 
 @test "-p: a kdump load on a clean host is noted as TDX-less and goes ahead" {
 	local d=$BATS_TEST_TMPDIR/host
-	copy_host emr-live-tds "$d"
+	kx_copy_host emr-live-tds "$d"
 	printf '00001000-0009ffff : System RAM\n01000000-10ffffff : Crash kernel\n' > "$d/proc/iomem"
 	run "$KEXEC" --dry-run -p --tdx-disable -d --sysroot "$d" "$IMG"
 	loaded "$IMG"
@@ -141,7 +135,7 @@ loaded() {
 
 @test "--tdx-wait waits for live TDs to drain, then loads" {
 	local d=$BATS_TEST_TMPDIR/host
-	copy_host emr-live-tds "$d"
+	kx_copy_host emr-live-tds "$d"
 	(
 		sleep 0.7
 		for f in "$d"/sys/fs/cgroup/*/misc.current; do echo "tdx 0" > "$f"; done
@@ -163,7 +157,7 @@ loaded() {
 
 @test "-e re-checks before syncing or taking interfaces down" {
 	local d=$BATS_TEST_TMPDIR/host
-	copy_host emr-live-tds "$d"
+	kx_copy_host emr-live-tds "$d"
 	mkdir -p "$d/sys/kernel"
 	echo 1 > "$d/sys/kernel/kexec_loaded"
 	run "$KEXEC" --dry-run -e --tdx-disable --sysroot "$d"
@@ -175,7 +169,7 @@ loaded() {
 
 @test "-e on a clean host goes on to the reboot" {
 	local d=$BATS_TEST_TMPDIR/host
-	copy_host spr-pw-mce-7.2-disable "$d"
+	kx_copy_host spr-pw-mce-7.2-disable "$d"
 	mkdir -p "$d/sys/kernel"
 	echo 1 > "$d/sys/kernel/kexec_loaded"
 	run "$KEXEC" --dry-run -e -x -y --tdx-disable --sysroot "$d"

@@ -6,15 +6,9 @@
 
 load helper
 
-# A writable copy of profile $1 at $2 (the source tree may be read-only).
-copy_host() {
-	cp -R "$HOSTS/$1" "$2"
-	chmod -R u+w "$2"
-}
-
 setup() {
 	kx_require_guard
-	[ -n "${JQ:-}" ] || JQ=$(command -v jq) || skip "jq is not installed"
+	kx_require_jq
 	HOSTS="$FIXTURES/hosts"
 	SCHEMA="$TOP_SRCDIR/tests/bats/tdx-schema.jq"
 }
@@ -100,7 +94,7 @@ check_profile() {
 	local top d
 	top=$(mktemp -d /tmp/tdx-nonroot.XXXXXX)	# the user must reach it
 	d=$top/host
-	copy_host spr-pw-mce-7.2-disable "$d"
+	kx_copy_host spr-pw-mce-7.2-disable "$d"
 	chmod -R go+rX "$top"
 	chmod 0400 "$d/sys/devices/faux/tdx_host/seamldr_version" \
 		"$d/sys/devices/faux/tdx_host/num_remaining_updates"
@@ -112,7 +106,7 @@ check_profile() {
 
 @test "a policy file with a bad line is a no-go that names the line" {
 	local d=$BATS_TEST_TMPDIR/host
-	copy_host spr-pw-mce-7.2-disable "$d"
+	kx_copy_host spr-pw-mce-7.2-disable "$d"
 	printf 'min_module_version = 1.5.16\nmin_version = 2\n' > "$d/etc/kexec-tdx.conf"
 	run "$KEXEC" --tdx-status --sysroot "$d"
 	[ "$status" -eq 4 ]

@@ -6,11 +6,11 @@ load helper
 
 setup() {
 	kx_require_guard
+	kx_require_jq
 	MKREC="$TOP_BUILDDIR/tests/helpers/mkgaterecord"
 	ROOT="$BATS_TEST_TMPDIR/new"
 	# the new kernel: a Sapphire Rapids host on 7.2 whose module came up
-	cp -r "$FIXTURES/hosts/spr-pw-mce-7.2-disable" "$ROOT"
-	chmod -R u+w "$ROOT"
+	kx_copy_host spr-pw-mce-7.2-disable "$ROOT"
 	SD="$ROOT/sys/kernel/boot_params/setup_data"
 	mkdir -p "$SD/0" "$SD/1"
 	echo 0x9 > "$SD/0/type"
