@@ -18,6 +18,7 @@
 #include "crash.h"
 #include "ctx.h"
 #include "kfile.h"
+#include "kread.h"
 #include "load.h"
 #include "options.h"
 #include "parse.h"
@@ -103,15 +104,11 @@ static void gather_sizes(struct kx_ctx *ctx, const struct kx_opts *o, struct siz
 {
 	struct kx_file k = KX_FILE_INIT, i = KX_FILE_INIT;
 	struct kx_bzimage bz;
-	char *mem = NULL, *p;
 	char errsave[sizeof(ctx->err)];
 
 	memset(s, 0, sizeof(*s));
 	memcpy(errsave, ctx->err, sizeof(errsave));
-	if (kx_sysroot_read(ctx->root, "/proc/meminfo", 1 << 16, &mem, NULL) == 0 &&
-	    (p = strstr(mem, "MemTotal:")) != NULL)
-		s->ram = strtoull(p + 9, NULL, 10) << 10;
-	free(mem);
+	s->ram = kx_mem_total(ctx);
 	if (o->kernel && kx_file_open(ctx, "kernel", o->kernel, true, &k) == 0 &&
 	    kx_bzimage_parse(ctx, o->kernel, k.data, k.size, &bz) == 0) {
 		s->kernel_mem = bz.init_size;

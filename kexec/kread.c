@@ -27,3 +27,25 @@ int kx_read_u64(struct kx_ctx *ctx, const char *path, int base, uint64_t *v)
 	free(buf);
 	return rc;
 }
+
+uint64_t kx_mem_total(struct kx_ctx *ctx)
+{
+	char *buf, *p, *end;
+	uint64_t kib = 0;
+
+	if (kx_sysroot_read(ctx->root, "/proc/meminfo", 1 << 16, &buf, NULL) < 0)
+		return 0;
+	p = strstr(buf, "MemTotal:");
+	if (p) {
+		p += 9;
+		while (*p == ' ')
+			p++;
+		end = strchr(p, ' ');
+		if (end)
+			*end = '\0';
+		if (kx_parse_u64(p, 10, &kib) < 0)
+			kib = 0;
+	}
+	free(buf);
+	return kib << 10;
+}

@@ -12,3 +12,9 @@ struct kx_ctx;
  * the file: why it could not be read, or what it held instead of a number.
  */
 int kx_read_u64(struct kx_ctx *ctx, const char *path, int base, uint64_t *v);
+
+/*
+ * MemTotal from /proc/meminfo in bytes: totalram_pages(), which the kernel's
+ * half-of-RAM rule for kexec segments uses.  0 when it cannot be read.
+ */
+uint64_t kx_mem_total(struct kx_ctx *ctx);

@@ -13,34 +13,12 @@
 
 #include "ctx.h"
 #include "image.h"
+#include "kread.h"
 #include "load.h"
 #include "options.h"
 #include "parse.h"
 #include "plan.h"
 #include "sysroot.h"
-
-/* MemTotal in bytes: totalram_pages(), which the half-of-RAM rule uses. */
-static uint64_t mem_total(struct kx_ctx *ctx)
-{
-	char *buf, *p, *end;
-	uint64_t kib = 0;
-
-	if (kx_sysroot_read(ctx->root, "/proc/meminfo", 1 << 16, &buf, NULL) < 0)
-		return 0;
-	p = strstr(buf, "MemTotal:");
-	if (p) {
-		p += 9;
-		while (*p == ' ')
-			p++;
-		end = strchr(p, ' ');
-		if (end)
-			*end = '\0';
-		if (kx_parse_u64(p, 10, &kib) < 0)
-			kib = 0;
-	}
-	free(buf);
-	return kib << 10;
-}
 
 /* Does this machine have TDX enabled (cpuinfo flag tdx_host_platform, Linux 6.8+)? */
 static bool tdx_host(struct kx_ctx *ctx)
@@ -114,7 +92,7 @@ static int build_and_load(struct kx_classic *st)
 	rc = kx_memmap_read(st->ctx, st->map);
 	if (rc < 0)
 		return rc;
-	st->ram_bytes = mem_total(st->ctx);
+	st->ram_bytes = kx_mem_total(st->ctx);
 	st->expect_tdx = st->o->tdx_disable && tdx_host(st->ctx);
 	st->plan.flags = KX_KEXEC_ARCH_X86_64 | (st->o->crash ? KX_KEXEC_ON_CRASH : 0);
 	rc = t->load(st);
