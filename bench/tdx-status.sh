@@ -13,7 +13,7 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-kexec=${1:-$here/../build/kexec/kexec}
+kexec=${1:-$here/../build/cli/kexec}
 profile=${2:-$here/../tests/fixtures/hosts/spr-pw-mce-7.2-disable}
 runs=${3:-300}
 

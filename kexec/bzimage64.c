@@ -11,14 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bzimage.h"
-#include "ctx.h"
-#include "image.h"
-#include "options.h"
-#include "plan.h"
-#include "purgatory.h"
-#include "tdx-gate.h"
-#include "zeropage.h"
+#include "base/bzimage.h"
+#include "base/ctx.h"
+#include "kexec/image.h"
+#include "cli/options.h"
+#include "kexec/plan.h"
+#include "kexec/purgatory.h"
+#include "freestanding/gate-record.h"
+#include "kexec/zeropage.h"
 
 #define MIN_PURGATORY_ADDR	0x3000UL
 #define MIN_BOOTPARAM_ADDR	0x3000UL

@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ctx.h"
-#include "load.h"
-#include "options.h"
-#include "sysroot.h"
+#include "base/ctx.h"
+#include "kexec/load.h"
+#include "cli/options.h"
+#include "base/sysroot.h"
 
 /* Length of the word at @p; double quotes group spaces, as the kernel parses. */
 static size_t word_len(const char *p)

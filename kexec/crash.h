@@ -2,7 +2,7 @@
 /* The crash kernel reservation ("Crash kernel" in /proc/iomem). */
 #pragma once
 
-#include "memmap.h"
+#include "kexec/memmap.h"
 
 struct kx_ctx;
 

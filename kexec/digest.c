@@ -17,11 +17,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ctx.h"
-#include "digest-verify.h"
-#include "digest.h"
-#include "ops.h"
-#include "sha256.h"
+#include "base/ctx.h"
+#include "freestanding/digest-verify.h"
+#include "kexec/digest.h"
+#include "kexec/ops.h"
+#include "freestanding/sha256.h"
 
 #define MAX_THREADS 16
 

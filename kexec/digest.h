@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "digest-table.h"
+#include "freestanding/digest-table.h"
 
 struct kx_ctx;
 struct kx_plan;

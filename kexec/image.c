@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "image.h"
+#include "kexec/image.h"
 
 const struct kx_image_type kx_image_types[] = {
 	{

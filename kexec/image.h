@@ -9,9 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kfile.h"
-#include "memmap.h"
-#include "ops.h"
+#include "base/file.h"
+#include "kexec/memmap.h"
+#include "kexec/ops.h"
 
 struct kx_ctx;
 struct kx_opts;

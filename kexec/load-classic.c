@@ -11,14 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ctx.h"
-#include "image.h"
-#include "kread.h"
-#include "load.h"
-#include "options.h"
-#include "parse.h"
-#include "plan.h"
-#include "sysroot.h"
+#include "base/ctx.h"
+#include "kexec/image.h"
+#include "base/read.h"
+#include "kexec/load.h"
+#include "cli/options.h"
+#include "base/parse.h"
+#include "kexec/plan.h"
+#include "base/sysroot.h"
 
 /* Does this machine have TDX enabled (cpuinfo flag tdx_host_platform, Linux 6.8+)? */
 static bool tdx_host(struct kx_ctx *ctx)

@@ -14,15 +14,15 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "bzimage.h"
-#include "ctx.h"
-#include "kfile.h"
-#include "kread.h"
-#include "load.h"
-#include "ops.h"
-#include "options.h"
-#include "parse.h"
-#include "sysroot.h"
+#include "base/bzimage.h"
+#include "base/ctx.h"
+#include "base/file.h"
+#include "base/read.h"
+#include "kexec/load.h"
+#include "kexec/ops.h"
+#include "cli/options.h"
+#include "base/parse.h"
+#include "base/sysroot.h"
 
 bool kx_file_load_falls_back(int err)
 {

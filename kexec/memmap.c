@@ -8,12 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "crash.h"
-#include "ctx.h"
-#include "kread.h"
-#include "memmap.h"
-#include "parse.h"
-#include "sysroot.h"
+#include "kexec/crash.h"
+#include "base/ctx.h"
+#include "base/read.h"
+#include "kexec/memmap.h"
+#include "base/parse.h"
+#include "base/sysroot.h"
 
 #define FIRMWARE_MEMMAP "/sys/firmware/memmap"
 #define PROC_IOMEM "/proc/iomem"

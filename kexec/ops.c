@@ -13,8 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "ops.h"
-#include "sha256.h"
+#include "kexec/ops.h"
+#include "freestanding/sha256.h"
 
 /* ------------------------------------------------------------ real kernel */
 

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "abi.h"
+#include "kexec/abi.h"
 
 struct kx_plan_seg {
 	const char *what;	/* "kernel", "initrd", "purgatory", ... */

@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "abi.h"
-#include "ctx.h"
-#include "plan.h"
+#include "kexec/abi.h"
+#include "base/ctx.h"
+#include "kexec/plan.h"
 
 struct search {
 	const struct kx_place *pl;

@@ -9,8 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "memmap.h"
-#include "ops.h"
+#include "kexec/memmap.h"
+#include "kexec/ops.h"
 
 struct kx_ctx;
 

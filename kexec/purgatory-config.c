@@ -9,12 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ctx.h"
-#include "digest.h"
-#include "ops.h"
-#include "params.h"
-#include "purgatory.h"
-#include "tdx-gate.h"
+#include "base/ctx.h"
+#include "kexec/digest.h"
+#include "kexec/ops.h"
+#include "purgatory/params.h"
+#include "kexec/purgatory.h"
+#include "freestanding/gate-record.h"
 
 #define DEFAULT_SERIAL_BASE 0x3f8	/* COM1, kexec-tools' default for --serial */
 

@@ -15,10 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "abi.h"
-#include "bytes.h"
-#include "ctx.h"
-#include "purgatory.h"
+#include "kexec/abi.h"
+#include "base/bytes.h"
+#include "base/ctx.h"
+#include "kexec/purgatory.h"
 
 #define NOT_LOADED UINT64_MAX
 

@@ -18,16 +18,16 @@
 #include <sys/random.h>
 #include <unistd.h>
 
-#include "bootparam.h"
-#include "bytes.h"
-#include "bzimage.h"
-#include "ctx.h"
-#include "kread.h"
-#include "memmap.h"
-#include "options.h"
-#include "parse.h"
-#include "sysroot.h"
-#include "zeropage.h"
+#include "kexec/bootparam.h"
+#include "base/bytes.h"
+#include "base/bzimage.h"
+#include "base/ctx.h"
+#include "base/read.h"
+#include "kexec/memmap.h"
+#include "cli/options.h"
+#include "base/parse.h"
+#include "base/sysroot.h"
+#include "kexec/zeropage.h"
 
 #define ALIGN16(x) (((x) + 15) & ~(size_t)15)
 #define RNG_SEED_LEN 32

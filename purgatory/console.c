@@ -6,8 +6,8 @@
  * 115200 / baud.  The VGA text screen is 80x25 cells of {char, attribute}
  * at 0xb8000.
  */
-#include "console.h"
-#include "cpu.h"
+#include "purgatory/console.h"
+#include "purgatory/cpu.h"
 
 #define UART_THR	0
 #define UART_DLL	0

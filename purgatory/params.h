@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#include "digest-table.h"
+#include "freestanding/digest-table.h"
 
 /* The 64-bit boot protocol's register state for the new kernel. */
 struct kx_entry_regs {

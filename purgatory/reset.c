@@ -8,8 +8,8 @@
  * nothing happens, a triple fault shuts the CPU down, which the platform
  * turns into a reset.
  */
-#include "cpu.h"
-#include "internal.h"
+#include "purgatory/cpu.h"
+#include "purgatory/purgatory-internal.h"
 
 #define RST_CNT		0xcf9
 #define RST_SYS		0x02

@@ -6,7 +6,7 @@
  */
 #include <stddef.h>
 
-#include "internal.h"
+#include "purgatory/purgatory-internal.h"
 
 void *memcpy(void *dst, const void *src, size_t n)
 {

@@ -16,8 +16,8 @@
  */
 #include <stdint.h>
 
-#include "console.h"
-#include "cpu.h"
+#include "purgatory/console.h"
+#include "purgatory/cpu.h"
 
 #define VGA_ATTR_INDEX	0x3c0
 #define VGA_MISC_WRITE	0x3c2

@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "internal.h"
+#include "tdx/tdx-internal.h"
 
 static void not_read(struct tdx_fact *f, const char *path)
 {

@@ -14,9 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "internal.h"
-#include "parse.h"
-#include "sysroot.h"
+#include "tdx/tdx-internal.h"
+#include "base/parse.h"
+#include "base/sysroot.h"
 
 #define CPUINFO "/proc/cpuinfo"
 #define CPUINFO_MAX (64 * 1024)

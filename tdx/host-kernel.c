@@ -20,10 +20,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "bytes.h"
-#include "internal.h"
-#include "parse.h"
-#include "sysroot.h"
+#include "base/bytes.h"
+#include "tdx/tdx-internal.h"
+#include "base/parse.h"
+#include "base/sysroot.h"
 
 #define BTF_PATH "/sys/kernel/btf/vmlinux"
 #define KALLSYMS "/proc/kallsyms"

@@ -16,9 +16,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "internal.h"
-#include "parse.h"
-#include "sysroot.h"
+#include "tdx/tdx-internal.h"
+#include "base/parse.h"
+#include "base/sysroot.h"
 
 #define TDX_HOST "/sys/devices/faux/tdx_host"
 #define FW_UPLOAD "/sys/class/firmware/tdx_module"

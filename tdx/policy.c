@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "tdx/tdx-internal.h"
 
 static char *trim(char *s)
 {

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "tdx/tdx-internal.h"
 
 enum fact_kind { K_STR, K_NUM, K_HEX, K_BOOL, K_VER, K_KMSG, K_SYM, K_TDS, K_FACT, K_CMDLINE };
 

@@ -20,8 +20,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
-#include "parse.h"
+#include "tdx/tdx-internal.h"
+#include "base/parse.h"
 
 /* Short names for the helpers internal.h shares with verify.c. */
 #define add(...)		tdx_report_add(__VA_ARGS__)

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
-#include "parse.h"
+#include "tdx/tdx-internal.h"
+#include "base/parse.h"
 
 void tdx_sb_vprintf(struct tdx_sb *sb, const char *fmt, va_list ap)
 {

@@ -10,9 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
-#include "tdx-gate.h"
-#include "tdx-gate-logic.h"
+#include "tdx/tdx-internal.h"
+#include "freestanding/gate-record.h"
+#include "freestanding/gate-logic.h"
 
 /* "reason; reason; ..." from the record's reason bits. */
 static void reasons_text(uint32_t bits, char *buf, size_t n)

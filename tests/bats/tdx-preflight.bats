@@ -10,7 +10,7 @@
 load helper
 
 setup_file() {
-	local mk="$TOP_BUILDDIR/tests/unit/test-tdx-mkimage"
+	local mk="$TOP_BUILDDIR/tests/helpers/tdx-mkimage"
 	export IMG="$BATS_FILE_TMPDIR/vmlinuz-7.2.1-tdx"
 	export NOTDX="$BATS_FILE_TMPDIR/vmlinuz-6.1.0-plain"
 	"$mk" "$IMG" "7.2.1-tdx (builder@host) #1 SMP PREEMPT_DYNAMIC" gzip
@@ -185,7 +185,7 @@ loaded() {
 }
 
 @test "without TDX options, EOPNOTSUPP from the kernel is explained with the report" {
-	run "$TOP_BUILDDIR/tests/unit/test-tdx-refuse" "$KEXEC" -s -l --sysroot "$HOSTS/spr-pw-mce-6.18" "$IMG"
+	run "$TOP_BUILDDIR/tests/helpers/tdx-refuse" "$KEXEC" -s -l --sysroot "$HOSTS/spr-pw-mce-6.18" "$IMG"
 	[ "$status" -eq 253 ]
 	assert_output --partial "kexec_file_load failed: Operation not supported"
 	assert_output --partial "the kernel refused the load with EOPNOTSUPP; on this TDX host:"
@@ -193,7 +193,7 @@ loaded() {
 }
 
 @test "without TDX options, a non-TDX host's EOPNOTSUPP gets no TDX report" {
-	run "$TOP_BUILDDIR/tests/unit/test-tdx-refuse" "$KEXEC" -s -l --sysroot "$HOSTS/amd-epyc-no-tdx" "$IMG"
+	run "$TOP_BUILDDIR/tests/helpers/tdx-refuse" "$KEXEC" -s -l --sysroot "$HOSTS/amd-epyc-no-tdx" "$IMG"
 	[ "$status" -eq 253 ]
 	refute_output --partial "TDX handover"
 }

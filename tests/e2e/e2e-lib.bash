@@ -12,9 +12,9 @@
 # (KVM is not used: where /dev/kvm is kvm_pvm it cannot run a stock kernel).
 #
 # Environment:
-#   TOP_BUILDDIR   build tree (default: DIR when KEXEC is DIR/kexec/kexec,
+#   TOP_BUILDDIR   build tree (default: DIR when KEXEC is DIR/cli/kexec,
 #                  else the current directory)
-#   KEXEC          our kexec (default: $TOP_BUILDDIR/kexec/kexec; the scripts'
+#   KEXEC          our kexec (default: $TOP_BUILDDIR/cli/kexec; the scripts'
 #                  --kexec PATH sets it)
 #   KX_E2E_CACHE   downloaded and unpacked .debs (default: $KX_E2E_WORK/cache)
 #   KX_E2E_WORK    initramfs builds and logs (default: $TOP_BUILDDIR/tests/e2e/work)
@@ -45,14 +45,14 @@ e2e_log() {
 }
 
 # The build tree is TOP_BUILDDIR, else the one KEXEC was built in (when it is
-# DIR/kexec/kexec), else the current directory.
+# DIR/cli/kexec), else the current directory.
 e2e_init_paths() {
 	local top=${TOP_BUILDDIR:-.}
-	if [ -z "${TOP_BUILDDIR:-}" ] && [[ ${KEXEC:-} == */kexec/kexec ]]; then
-		top=${KEXEC%/kexec/kexec}
+	if [ -z "${TOP_BUILDDIR:-}" ] && [[ ${KEXEC:-} == */cli/kexec ]]; then
+		top=${KEXEC%/cli/kexec}
 	fi
 	BUILDDIR=$(cd "$top" && pwd) || e2e_fatal "no build tree $top"
-	KX_KEXEC=${KEXEC:-$BUILDDIR/kexec/kexec}
+	KX_KEXEC=${KEXEC:-$BUILDDIR/cli/kexec}
 	[ ! -e "$KX_KEXEC" ] || KX_KEXEC=$(readlink -f "$KX_KEXEC")
 	WORK=${KX_E2E_WORK:-$BUILDDIR/tests/e2e/work}
 	mkdir -p "$WORK" || e2e_fatal "cannot create $WORK"

@@ -12,11 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bzimage.h"
-#include "ctx.h"
-#include "options.h"
-#include "purgatory.h"
-#include "tdx.h"
+#include "base/bzimage.h"
+#include "base/ctx.h"
+#include "cli/options.h"
+#include "kexec/purgatory.h"
+#include "tdx/tdx.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

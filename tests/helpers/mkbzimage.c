@@ -25,8 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bytes.h"
-#include "bzimage.h"
+#include "base/bytes.h"
+#include "base/bzimage.h"
 
 struct params {
 	const char *version;

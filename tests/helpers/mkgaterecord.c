@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tdx-gate.h"
+#include "freestanding/gate-record.h"
 
 int main(int argc, char *argv[])
 {

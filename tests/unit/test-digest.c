@@ -18,10 +18,10 @@
 
 #include <cmocka.h>
 
-#include "ctx.h"
-#include "digest.h"
-#include "ops.h"
-#include "sha256.h"
+#include "base/ctx.h"
+#include "kexec/digest.h"
+#include "kexec/ops.h"
+#include "freestanding/sha256.h"
 
 #define KiB 1024ull
 #define MiB (1024 * KiB)

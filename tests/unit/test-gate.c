@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "tdx-gate-logic.h"
+#include "freestanding/gate-logic.h"
 
 #define R(x) (1u << KX_GATE_R_##x)
 #define GP (~0ull)	/* in a row: this MSR raises #GP */

@@ -19,12 +19,12 @@
 #include <zstd.h>
 #endif
 
-#include "unit.h"
-#include "bytes.h"
-#include "bzimage.h"
-#include "kfile.h"
-#include "load.h"
-#include "options.h"
+#include "tests/unit/unit.h"
+#include "base/bytes.h"
+#include "base/bzimage.h"
+#include "base/file.h"
+#include "kexec/load.h"
+#include "cli/options.h"
 
 static char dir[64];
 

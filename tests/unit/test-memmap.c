@@ -7,9 +7,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "unit.h"
-#include "crash.h"
-#include "memmap.h"
+#include "tests/unit/unit.h"
+#include "kexec/crash.h"
+#include "kexec/memmap.h"
 
 static struct kx_memmap map;
 

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "options.h"
+#include "cli/options.h"
 
 /* The action state a case expects: a compact string of the flags that are set. */
 struct pcase {

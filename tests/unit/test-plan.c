@@ -5,9 +5,9 @@
 #include <errno.h>
 #include <string.h>
 
-#include "unit.h"
-#include "memmap.h"
-#include "plan.h"
+#include "tests/unit/unit.h"
+#include "kexec/memmap.h"
+#include "kexec/plan.h"
 
 static struct kx_memmap map;
 

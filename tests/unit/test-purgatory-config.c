@@ -17,12 +17,12 @@
 
 #include <cmocka.h>
 
-#include "ctx.h"
-#include "digest-verify.h"
-#include "ops.h"
-#include "params.h"
-#include "purgatory.h"
-#include "tdx-gate.h"
+#include "base/ctx.h"
+#include "freestanding/digest-verify.h"
+#include "kexec/ops.h"
+#include "purgatory/params.h"
+#include "kexec/purgatory.h"
+#include "freestanding/gate-record.h"
 
 #define BASE 0x7e000000ull	/* where the purgatory "is"; never dereferenced */
 

@@ -19,9 +19,9 @@
 
 #include <cmocka.h>
 
-#include "bytes.h"
-#include "ctx.h"
-#include "purgatory.h"
+#include "base/bytes.h"
+#include "base/ctx.h"
+#include "kexec/purgatory.h"
 
 struct fixture {
 	struct kx_ctx ctx;

@@ -23,7 +23,7 @@
 
 #include <cmocka.h>
 
-#include "purgatory.h"
+#include "kexec/purgatory.h"
 
 struct obj {
 	int fd;

@@ -18,10 +18,10 @@
 
 #include <cmocka.h>
 
-#include "ctx.h"
-#include "digest-verify.h"
-#include "digest.h"
-#include "ops.h"
+#include "base/ctx.h"
+#include "freestanding/digest-verify.h"
+#include "kexec/digest.h"
+#include "kexec/ops.h"
 
 #define KiB 1024ull
 

@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "sha256.h"
+#include "freestanding/sha256.h"
 
 struct vector {
 	const char *msg;

@@ -17,11 +17,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "bzimage.h"
-#include "ctx.h"
-#include "kfile.h"
-#include "tdx.h"
-#include "test-tdx-util.h"
+#include "base/bzimage.h"
+#include "base/ctx.h"
+#include "base/file.h"
+#include "tdx/tdx.h"
+#include "tests/unit/test-tdx-util.h"
 
 static const char tdx_config[] =
 	"#\n# Automatically generated file; DO NOT EDIT.\n#\nCONFIG_CC_VERSION_TEXT=\"gcc 12\"\n"

@@ -17,10 +17,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "bytes.h"
-#include "ctx.h"
-#include "tdx.h"
-#include "test-tdx-util.h"
+#include "base/bytes.h"
+#include "base/ctx.h"
+#include "tdx/tdx.h"
+#include "tests/unit/test-tdx-util.h"
 
 struct fx {
 	char *root;

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "tdx.h"
+#include "tdx/tdx.h"
 
 static void k(struct tdx_fact *f)
 {

@@ -14,11 +14,11 @@
 #include <lzma.h>
 #endif
 
-#include "bytes.h"
-#include "ctx.h"
-#include "sysroot.h"
-#include "tdx.h"
-#include "test-tdx-util.h"
+#include "base/bytes.h"
+#include "base/ctx.h"
+#include "base/sysroot.h"
+#include "tdx/tdx.h"
+#include "tests/unit/test-tdx-util.h"
 
 char *tt_tree(void)
 {

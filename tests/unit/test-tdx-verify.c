@@ -16,12 +16,12 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "ctx.h"
-#include "gate-record.h"
-#include "sysroot.h"
-#include "tdx.h"
-#include "tdx-gate.h"
-#include "test-tdx-util.h"
+#include "base/ctx.h"
+#include "tdx/gate-read.h"
+#include "base/sysroot.h"
+#include "tdx/tdx.h"
+#include "freestanding/gate-record.h"
+#include "tests/unit/test-tdx-util.h"
 
 enum host { H_NONE, H_UP, H_DOWN, H_UNKNOWN, H_LOST };
 enum gate { G_NONE, G_NOT_RUN, G_PASS, G_WARN, G_FAIL, G_NOT_TDX };

@@ -5,13 +5,13 @@
 #include <errno.h>
 #include <string.h>
 
-#include "unit.h"
-#include "bootparam.h"
-#include "bytes.h"
-#include "bzimage.h"
-#include "memmap.h"
-#include "options.h"
-#include "zeropage.h"
+#include "tests/unit/unit.h"
+#include "kexec/bootparam.h"
+#include "base/bytes.h"
+#include "base/bzimage.h"
+#include "kexec/memmap.h"
+#include "cli/options.h"
+#include "kexec/zeropage.h"
 
 static uint8_t image[8192];
 static struct kx_memmap map;

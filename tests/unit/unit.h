@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
-#include "ctx.h"
-#include "ops.h"
-#include "sysroot.h"
+#include "base/ctx.h"
+#include "kexec/ops.h"
+#include "base/sysroot.h"
 
 /* A fixture path: $FIXTURES/<rel>, else the source tree's tests/fixtures/<rel>. */
 static inline const char *fixture(const char *rel)

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * bzImage probe and setup-header parsing.  The rules are the 64-bit boot
+ * protocol's (Documentation/arch/x86/boot.rst) as kexec-tools' bzImage64_probe
+ * and the kernel's kexec-bzimage64.c apply them.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/bytes.h"
+#include "base/bzimage.h"
+#include "base/ctx.h"
+#include "base/file.h"
+
+/* Say what a file that is not a bzImage looks like. */
+static const char *describe(const uint8_t *d, size_t size)
+{
+	if (size >= 4 && memcmp(d, "\177ELF", 4) == 0)
+		return "an ELF file (an uncompressed vmlinux?)";
+	if (size >= 6 && (memcmp(d, "070701", 6) == 0 || memcmp(d, "070702", 6) == 0))
+		return "a cpio archive (an initramfs?)";
+	if (size >= 2 && d[0] == 'M' && d[1] == 'Z')
+		return "a PE/EFI executable without a Linux setup header (a unified kernel image or zboot image?)";
+	if (kx_comp_detect(d, size) != KX_COMP_NONE)
+		return "compressed data";
+	if (size < 1024)
+		return "too small to be a kernel";
+	return "not a Linux kernel image";
+}
+
+static int reject(struct kx_ctx *ctx, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int reject(struct kx_ctx *ctx, const char *name, const char *fmt, ...)
+{
+	char why[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	return kx_fail(ctx, -ENOEXEC, "%s: %s; expected an x86_64 bzImage (boot protocol 2.12 or later)",
+		       name, why);
+}
+
+static void read_version(struct kx_bzimage *bz)
+{
+	uint16_t off = kx_get16(bz->data, KX_BZ_KERNEL_VERSION);
+	size_t pos = (size_t)off + 0x200, i = 0;
+
+	bz->version[0] = '\0';
+	if (!off || pos >= bz->setup_size)
+		return;
+	while (pos + i < bz->setup_size && i + 1 < sizeof(bz->version) && bz->data[pos + i]) {
+		char c = (char)bz->data[pos + i];
+
+		bz->version[i++] = (c >= 0x20 && c < 0x7f) ? c : '?';
+	}
+	bz->version[i] = '\0';
+}
+
+int kx_bzimage_parse(struct kx_ctx *ctx, const char *name, const void *data, size_t size,
+		     struct kx_bzimage *bz)
+{
+	const uint8_t *d = data;
+
+	memset(bz, 0, sizeof(*bz));
+	if (size < KX_BZ_HEADER_MAX || kx_get16(d, KX_BZ_BOOT_FLAG) != 0xAA55 ||
+	    memcmp(d + KX_BZ_HEADER, "HdrS", 4) != 0)
+		return kx_fail(ctx, -ENOEXEC,
+			       "%s is %s; expected an x86_64 bzImage (such as /boot/vmlinuz-*)",
+			       name, describe(d, size));
+	bz->data = d;
+	bz->size = size;
+	bz->protocol = kx_get16(d, KX_BZ_VERSION);
+	bz->loadflags = d[KX_BZ_LOADFLAGS];
+	bz->setup_sects = d[KX_BZ_SETUP_SECTS] ? d[KX_BZ_SETUP_SECTS] : 4;
+	bz->setup_size = ((size_t)bz->setup_sects + 1) * 512;
+	bz->header_end = 0x202 + (size_t)d[KX_BZ_JUMP + 1];
+	if (bz->protocol < 0x020c)
+		return reject(ctx, name, "boot protocol %u.%02u is too old",
+			      bz->protocol >> 8, bz->protocol & 0xff);
+	if (bz->setup_size >= size)
+		return reject(ctx, name, "the setup code (%zu bytes) fills the whole file (%zu bytes)",
+			      bz->setup_size, size);
+	if (bz->header_end > KX_BZ_HEADER_MAX || bz->header_end < KX_BZ_INIT_SIZE + 4)
+		return reject(ctx, name, "the setup header length (0x%zx) is implausible",
+			      bz->header_end);
+	bz->xloadflags = kx_get16(d, KX_BZ_XLOADFLAGS);
+	if (!(bz->loadflags & KX_LOADED_HIGH))
+		return reject(ctx, name, "it is a zImage, not loaded high (loadflags 0x%x)",
+			      bz->loadflags);
+	if ((bz->xloadflags & (KX_XLF_KERNEL_64 | KX_XLF_CAN_BE_LOADED_ABOVE_4G)) !=
+	    (KX_XLF_KERNEL_64 | KX_XLF_CAN_BE_LOADED_ABOVE_4G))
+		return reject(ctx, name, "it has no 64-bit entry point that can run above 4 GiB (xloadflags 0x%x)",
+			      bz->xloadflags);
+	bz->cmdline_size = kx_get32(d, KX_BZ_CMDLINE_SIZE);
+	bz->kernel_alignment = kx_get32(d, KX_BZ_KERNEL_ALIGNMENT);
+	bz->pref_address = kx_get64(d, KX_BZ_PREF_ADDRESS);
+	bz->init_size = kx_get32(d, KX_BZ_INIT_SIZE);
+	bz->payload_offset = kx_get32(d, KX_BZ_PAYLOAD_OFFSET);
+	bz->payload_length = kx_get32(d, KX_BZ_PAYLOAD_LENGTH);
+	if (bz->kernel_alignment == 0 || (bz->kernel_alignment & (bz->kernel_alignment - 1)))
+		return reject(ctx, name, "kernel_alignment 0x%x is not a power of two",
+			      bz->kernel_alignment);
+	read_version(bz);
+	return 0;
+}
+
+void kx_bzimage_release(const struct kx_bzimage *bz, char *out, size_t outlen)
+{
+	size_t i = 0;
+
+	while (i + 1 < outlen && bz->version[i] && bz->version[i] != ' ') {
+		out[i] = bz->version[i];
+		i++;
+	}
+	if (outlen)
+		out[i] = '\0';
+}

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/ctx.h"
+
+int kx_fail(struct kx_ctx *ctx, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ctx->err, sizeof(ctx->err), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+void kx_fail_more(struct kx_ctx *ctx, const char *fmt, ...)
+{
+	size_t len = strlen(ctx->err);
+	va_list ap;
+
+	if (len >= sizeof(ctx->err) - 1)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(ctx->err + len, sizeof(ctx->err) - len, fmt, ap);
+	va_end(ap);
+}
+
+void kx_clear_err(struct kx_ctx *ctx)
+{
+	ctx->err[0] = '\0';
+	ctx->failed_call = NULL;
+}
+
+void kx_dbg(const struct kx_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!ctx->log)
+		return;
+	va_start(ap, fmt);
+	ctx->log(ctx->log_data, fmt, ap);
+	va_end(ap);
+}

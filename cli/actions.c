@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The sequence of kexec-tools' main(): status, unload, load (kexec_file_load
+ * first, kexec_load as the fallback), the loaded check, shutdown, sync,
+ * ifdown, exec.  Messages scripts grep for keep kexec-tools' wording.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/tdx-commands.h"
+#include "kexec/crash.h"
+#include "base/ctx.h"
+#include "kexec/load.h"
+#include "kexec/ops.h"
+#include "cli/options.h"
+
+void kx_cli_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("kexec: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void kx_cli_ctx_err(const struct kx_ctx *ctx, const char *what, int err)
+{
+	const char *detail = ctx->err[0] ? ctx->err : strerror(-err);
+
+	if (what)
+		fprintf(stderr, "kexec: %s: %s\n", what, detail);
+	else
+		fprintf(stderr, "kexec: %s\n", detail);
+}
+
+static int print_ckr_size(struct kx_ctx *ctx)
+{
+	struct kx_range r;
+	int rc = kx_crash_range(ctx, &r);
+
+	if (rc < 0 && rc != -ENOENT) {
+		kx_cli_ctx_err(ctx, "cannot read the crash kernel reservation", rc);
+		return KX_EXIT_FAILED;
+	}
+	printf("%llu\n", rc == 0 && r.end > r.start ? (unsigned long long)(r.end - r.start + 1) : 0ULL);
+	return KX_EXIT_OK;
+}
+
+static int do_status(struct kx_ctx *ctx, const struct kx_opts *o)
+{
+	/* kexec-tools: the crash image unless -l was given without -p */
+	bool crash = o->crash || !o->has_opt_load;
+	int rc = kx_loaded(ctx, crash);
+
+	if (rc < 0) {
+		kx_cli_ctx_err(ctx, NULL, rc);
+		return KX_EXIT_FAILED;
+	}
+	return rc ? 1 : 0;
+}
+
+static int do_unload(struct kx_ctx *ctx, const struct kx_opts *o)
+{
+	int rc = -ENOSYS;
+
+	if (o->syscall != KX_SYSCALL_CLASSIC) {
+		rc = kx_unload(ctx, o, true);
+		if (rc == -ENOSYS && o->syscall == KX_SYSCALL_FILE) {
+			fputs("syscall kexec_file_load not available.\n", stderr);
+			return KX_EXIT_FALLBACK;
+		}
+		if (rc < 0 && rc != -ENOSYS) {
+			fprintf(stderr, "kexec_file_load(unload) failed: %s\n", strerror(-rc));
+			kx_cli_explain_load_error(ctx, o, "kexec_file_load", rc);
+			return KX_EXIT_FAILED;
+		}
+	}
+	if (rc == -ENOSYS) {
+		rc = kx_unload(ctx, o, false);
+		if (rc < 0) {
+			fprintf(stderr, "kexec unload failed: %s\n", strerror(-rc));
+			kx_cli_explain_load_error(ctx, o, "kexec_load", rc);
+			return KX_EXIT_FAILED;
+		}
+	}
+	return KX_EXIT_OK;
+}
+
+/* A load that failed before any syscall: our own checks said no. */
+static int cannot_load(struct kx_ctx *ctx, const struct kx_opts *o, int rc)
+{
+	kx_cli_ctx_err(ctx, NULL, rc);
+	fprintf(stderr, "Cannot load %s\n", o->kernel);
+	return KX_EXIT_FAILED;
+}
+
+static int file_load(struct kx_ctx *ctx, const struct kx_opts *o, const char *cmdline,
+		     bool *fallback)
+{
+	int rc = kx_load_file(ctx, o, cmdline);
+
+	*fallback = false;
+	if (rc == 0)
+		return KX_EXIT_OK;
+	if (!ctx->failed_call)
+		return cannot_load(ctx, o, rc);
+	if (o->syscall == KX_SYSCALL_AUTO && kx_file_load_falls_back(rc)) {
+		kx_dbg(ctx, "kexec_file_load: %s; falling back to kexec_load", strerror(-rc));
+		if (o->crash)
+			fprintf(stderr, "kexec_file_load failed: %s\n", strerror(-rc));
+		*fallback = true;
+		return KX_EXIT_OK;
+	}
+	if (rc == -ENOSYS) {
+		fputs("syscall kexec_file_load not available.\n", stderr);
+		return KX_EXIT_FALLBACK;
+	}
+	fprintf(stderr, "kexec_file_load failed: %s\n", strerror(-rc));
+	kx_cli_explain_load_error(ctx, o, "kexec_file_load", rc);
+	/* kexec-tools exits 253 with -s for the errnos -a would have retried */
+	return kx_file_load_falls_back(rc) ? KX_EXIT_FALLBACK : KX_EXIT_FAILED;
+}
+
+static int classic_load(struct kx_ctx *ctx, const struct kx_opts *o, const char *cmdline)
+{
+	int rc = kx_load_classic(ctx, o, cmdline);
+
+	if (rc == 0)
+		return KX_EXIT_OK;
+	if (!ctx->failed_call)
+		return cannot_load(ctx, o, rc);
+	fprintf(stderr, "kexec_load failed: %s\n", strerror(-rc));
+	kx_cli_explain_load_error(ctx, o, "kexec_load", rc);
+	return KX_EXIT_FAILED;
+}
+
+static int do_load(struct kx_ctx *ctx, const struct kx_opts *o)
+{
+	bool fallback = o->syscall == KX_SYSCALL_CLASSIC;
+	char *cmdline = NULL;
+	int rc;
+
+	if (!o->kernel) {
+		fputs("No kernel specified\n", stderr);
+		fputs("Try 'kexec --help' for more information.\n", stderr);
+		return KX_EXIT_USAGE;
+	}
+	rc = kx_cmdline_build(ctx, o, &cmdline);
+	if (rc < 0) {
+		kx_cli_ctx_err(ctx, NULL, rc);
+		return KX_EXIT_FAILED;
+	}
+	if (o->tdx_disable) {
+		rc = kx_cli_tdx_preflight(ctx, o, cmdline, false);
+		if (rc) {
+			free(cmdline);
+			return rc;
+		}
+	}
+	rc = KX_EXIT_OK;
+	if (!fallback)
+		rc = file_load(ctx, o, cmdline, &fallback);
+	if (rc == KX_EXIT_OK && fallback && o->crash) {
+		/* kdump images through kexec_load need ELF core headers we do not build yet */
+		kx_cli_err("loading a crash kernel with kexec_load is not supported yet; %s",
+			   o->syscall == KX_SYSCALL_CLASSIC ? "use -s (kexec_file_load)"
+				: "kexec_file_load did not take it (see above)");
+		rc = KX_EXIT_UNSUPPORTED;
+	} else if (rc == KX_EXIT_OK && fallback) {
+		rc = classic_load(ctx, o, cmdline);
+	}
+	free(cmdline);
+	return rc;
+}
+
+static int check_crash_reserved(struct kx_ctx *ctx)
+{
+	struct kx_range r;
+	int rc = kx_crash_range(ctx, &r);
+
+	if (rc == 0)
+		return KX_EXIT_OK;
+	if (rc == -ENOENT) {
+		fputs("Memory for crashkernel is not reserved\n"
+		      "Please reserve memory by passing \"crashkernel=Y@X\" parameter to kernel\n"
+		      "Then try to load the kdump kernel\n", stderr);
+		return KX_EXIT_USAGE;
+	}
+	kx_cli_ctx_err(ctx, "cannot read the crash kernel reservation", rc);
+	return KX_EXIT_FAILED;
+}
+
+static int do_exec(struct kx_ctx *ctx, const struct kx_opts *o)
+{
+	int rc;
+
+	rc = ctx->ops->reboot_kexec(ctx->ops_data);
+	if (rc < 0) {
+		fprintf(stderr, "kexec failed: %s\n", strerror(-rc));
+		return KX_EXIT_FAILED;
+	}
+	return KX_EXIT_OK;
+}
+
+/* After a load, or for -e alone: is there anything to reboot into? */
+static int check_loaded(struct kx_ctx *ctx)
+{
+	int rc = kx_loaded(ctx, false);
+
+	if (rc == 1)
+		return KX_EXIT_OK;
+	if (rc < 0)
+		kx_cli_ctx_err(ctx, NULL, rc);
+	fputs("Nothing has been loaded!\n", stderr);
+	return KX_EXIT_USAGE;
+}
+
+int kx_cli_run(struct kx_ctx *ctx, const struct kx_opts *o)
+{
+	int rc = KX_EXIT_OK;
+
+	if (o->print_ckr_size)
+		return print_ckr_size(ctx);
+	if (o->status)
+		return do_status(ctx, o);
+	if (!o->load && o->loader_opt) {
+		kx_cli_err("%s only makes sense when loading a kernel (-l, -p, -f or no action)",
+			   o->loader_opt);
+		fputs("Try 'kexec --help' for more information.\n", stderr);
+		return KX_EXIT_USAGE;
+	}
+	if (o->load && o->crash && (rc = check_crash_reserved(ctx)) != KX_EXIT_OK)
+		return rc;
+	if (o->unload && (rc = do_unload(ctx, o)) != KX_EXIT_OK)
+		return rc;
+	if (o->load && (rc = do_load(ctx, o)) != KX_EXIT_OK)
+		return rc;
+	if ((o->shutdown || o->exec) && (rc = check_loaded(ctx)) != KX_EXIT_OK)
+		return rc;
+	/* The TDX re-check of -e comes before anything is synced or taken down. */
+	if (o->exec && o->tdx_disable &&
+	    (rc = kx_cli_tdx_preflight(ctx, o, NULL, true)) != KX_EXIT_OK)
+		return rc;
+	if (o->shutdown) {
+		rc = ctx->ops->shutdown(ctx->ops_data);
+		if (rc < 0) {
+			kx_cli_err("cannot run shutdown -r now: %s", strerror(-rc));
+			return KX_EXIT_FAILED;
+		}
+	}
+	if (o->sync)
+		ctx->ops->sync(ctx->ops_data);
+	if (o->ifdown && (rc = ctx->ops->ifdown(ctx->ops_data)) < 0)
+		kx_dbg(ctx, "taking interfaces down: %s", strerror(-rc));
+	if (o->exec)
+		return do_exec(ctx, o);
+	return KX_EXIT_OK;
+}

@@ -1,0 +1,525 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Command-line parsing: one getopt_long pass over the union of kexec-tools'
+ * generic, x86_64 and bzImage64 options plus ours.  Option names, the short
+ * option string and the action rules follow kexec-tools (kexec/kexec.h,
+ * kexec/arch/i386/include/arch/options.h, kexec/kexec.c main()).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/options.h"
+#include "base/parse.h"
+
+enum {
+	OPT_EXEC_LIVE_UPDATE = 256,
+	OPT_LOAD_PRESERVE_CONTEXT,
+	OPT_LOAD_JUMP_BACK_HELPER,
+	OPT_LOAD_LIVE_UPDATE,
+	OPT_ENTRY,
+	OPT_MEM_MIN,
+	OPT_MEM_MAX,
+	OPT_REUSEINITRD,
+	OPT_PRINT_CKR_SIZE,
+	OPT_HOTPLUG,
+	OPT_NO_CMA,
+	OPT_FORCE_DTB,
+	/* x86_64 */
+	OPT_RESET_VGA,
+	OPT_SERIAL,
+	OPT_SERIAL_BAUD,
+	OPT_CONSOLE_VGA,
+	OPT_CONSOLE_SERIAL,
+	OPT_ELF32_CORE,
+	OPT_ELF64_CORE,
+	OPT_PASS_MEMMAP_CMDLINE,
+	OPT_NOEFI,
+	OPT_REUSE_VIDEO_TYPE,
+	/* loaders */
+	OPT_APPEND,
+	OPT_REUSE_CMDLINE,
+	OPT_INITRD,
+	OPT_ARGS_ELF,
+	OPT_ARGS_LINUX,
+	OPT_ARGS_NONE,
+	OPT_MODULE,
+	OPT_REAL_MODE,
+	OPT_ENTRY_32BIT,
+	OPT_DTB,
+	/* kexec-tdx */
+	OPT_SYSROOT,
+	OPT_DRY_RUN,
+	OPT_TDX_DISABLE,
+	OPT_TDX_WAIT,
+	OPT_TDX_FORCE,
+	OPT_TDX_STATUS,
+	OPT_TDX_VERIFY,
+	OPT_TDX_SYSROOT,
+	OPT_JSON,
+};
+
+static const char short_options[] = "h?vdfixyluet:pscaS";
+
+static const struct option long_options[] = {
+	{ "help",			no_argument,		NULL, 'h' },
+	{ "version",			no_argument,		NULL, 'v' },
+	{ "force",			no_argument,		NULL, 'f' },
+	{ "no-checks",			no_argument,		NULL, 'i' },
+	{ "no-ifdown",			no_argument,		NULL, 'x' },
+	{ "no-sync",			no_argument,		NULL, 'y' },
+	{ "load",			no_argument,		NULL, 'l' },
+	{ "unload",			no_argument,		NULL, 'u' },
+	{ "exec",			no_argument,		NULL, 'e' },
+	{ "exec-live-update",		no_argument,		NULL, OPT_EXEC_LIVE_UPDATE },
+	{ "load-preserve-context",	no_argument,		NULL, OPT_LOAD_PRESERVE_CONTEXT },
+	{ "load-jump-back-helper",	no_argument,		NULL, OPT_LOAD_JUMP_BACK_HELPER },
+	{ "load-live-update",		no_argument,		NULL, OPT_LOAD_LIVE_UPDATE },
+	{ "entry",			required_argument,	NULL, OPT_ENTRY },
+	{ "type",			required_argument,	NULL, 't' },
+	{ "load-panic",			no_argument,		NULL, 'p' },
+	{ "mem-min",			required_argument,	NULL, OPT_MEM_MIN },
+	{ "mem-max",			required_argument,	NULL, OPT_MEM_MAX },
+	{ "reuseinitrd",		no_argument,		NULL, OPT_REUSEINITRD },
+	{ "kexec-file-syscall",		no_argument,		NULL, 's' },
+	{ "kexec-syscall",		no_argument,		NULL, 'c' },
+	{ "kexec-syscall-auto",		no_argument,		NULL, 'a' },
+	{ "debug",			no_argument,		NULL, 'd' },
+	{ "status",			no_argument,		NULL, 'S' },
+	{ "print-ckr-size",		no_argument,		NULL, OPT_PRINT_CKR_SIZE },
+	{ "hotplug",			no_argument,		NULL, OPT_HOTPLUG },
+	{ "no-cma",			no_argument,		NULL, OPT_NO_CMA },
+	{ "force-dtb",			no_argument,		NULL, OPT_FORCE_DTB },
+	{ "reset-vga",			no_argument,		NULL, OPT_RESET_VGA },
+	{ "serial",			required_argument,	NULL, OPT_SERIAL },
+	{ "serial-baud",		required_argument,	NULL, OPT_SERIAL_BAUD },
+	{ "console-vga",		no_argument,		NULL, OPT_CONSOLE_VGA },
+	{ "console-serial",		no_argument,		NULL, OPT_CONSOLE_SERIAL },
+	{ "elf32-core-headers",		no_argument,		NULL, OPT_ELF32_CORE },
+	{ "elf64-core-headers",		no_argument,		NULL, OPT_ELF64_CORE },
+	{ "pass-memmap-cmdline",	no_argument,		NULL, OPT_PASS_MEMMAP_CMDLINE },
+	{ "noefi",			no_argument,		NULL, OPT_NOEFI },
+	{ "reuse-video-type",		no_argument,		NULL, OPT_REUSE_VIDEO_TYPE },
+	{ "command-line",		required_argument,	NULL, OPT_APPEND },
+	{ "append",			required_argument,	NULL, OPT_APPEND },
+	{ "reuse-cmdline",		no_argument,		NULL, OPT_REUSE_CMDLINE },
+	{ "initrd",			required_argument,	NULL, OPT_INITRD },
+	{ "ramdisk",			required_argument,	NULL, OPT_INITRD },
+	{ "args-elf",			no_argument,		NULL, OPT_ARGS_ELF },
+	{ "args-linux",			no_argument,		NULL, OPT_ARGS_LINUX },
+	{ "args-none",			no_argument,		NULL, OPT_ARGS_NONE },
+	{ "module",			required_argument,	NULL, OPT_MODULE },
+	{ "real-mode",			no_argument,		NULL, OPT_REAL_MODE },
+	{ "entry-32bit",		no_argument,		NULL, OPT_ENTRY_32BIT },
+	{ "dtb",			required_argument,	NULL, OPT_DTB },
+	{ "sysroot",			required_argument,	NULL, OPT_SYSROOT },
+	{ "dry-run",			no_argument,		NULL, OPT_DRY_RUN },
+	{ "tdx-disable",		no_argument,		NULL, OPT_TDX_DISABLE },
+	{ "tdx-wait",			required_argument,	NULL, OPT_TDX_WAIT },
+	{ "tdx-force",			no_argument,		NULL, OPT_TDX_FORCE },
+	{ "tdx-status",			no_argument,		NULL, OPT_TDX_STATUS },
+	{ "tdx-verify",			no_argument,		NULL, OPT_TDX_VERIFY },
+	{ "tdx-sysroot",		required_argument,	NULL, OPT_TDX_SYSROOT },
+	{ "json",			no_argument,		NULL, OPT_JSON },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Options accepted for compatibility whose behaviour is not built. */
+struct unsupported {
+	int opt;
+	const char *name;
+	const char *why;
+};
+
+static const struct unsupported unsupported[] = {
+	{ OPT_EXEC_LIVE_UPDATE, "--exec-live-update", "it is for Xen, which kexec-tdx does not support" },
+	{ OPT_LOAD_LIVE_UPDATE, "--load-live-update", "it is for Xen, which kexec-tdx does not support" },
+	{ OPT_LOAD_PRESERVE_CONTEXT, "--load-preserve-context", "kexec jump is not supported" },
+	{ OPT_LOAD_JUMP_BACK_HELPER, "--load-jump-back-helper", "kexec jump is not supported" },
+	{ OPT_ENTRY, "--entry", "kexec jump is not supported" },
+	{ OPT_REUSEINITRD, "--reuseinitrd", "reusing the first boot's initrd is not supported yet" },
+	{ OPT_HOTPLUG, "--hotplug", "crash hotplug for kexec_load kdump images is not supported yet" },
+	{ OPT_ELF32_CORE, "--elf32-core-headers", "only ELF64 crash headers are produced on x86_64" },
+	{ OPT_PASS_MEMMAP_CMDLINE, "--pass-memmap-cmdline", "kdump through kexec_load is not supported yet" },
+	{ OPT_ARGS_ELF, "--args-elf", "ELF (vmlinux) kernels are not supported; use a bzImage" },
+	{ OPT_ARGS_NONE, "--args-none", "ELF (vmlinux) kernels are not supported; use a bzImage" },
+	{ OPT_MODULE, "--module", "multiboot images are not supported" },
+	{ OPT_REAL_MODE, "--real-mode", "the 16-bit and 32-bit entry points are not supported" },
+	{ OPT_ENTRY_32BIT, "--entry-32bit", "the 16-bit and 32-bit entry points are not supported" },
+	{ OPT_DTB, "--dtb", "passing a device tree on x86 is not supported yet" },
+};
+
+static int usage_error(struct kx_opts *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int usage_error(struct kx_opts *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(o->error, sizeof(o->error), fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static void mark_unsupported(struct kx_opts *o, int opt)
+{
+	size_t i;
+
+	if (o->unsupported)
+		return;
+	for (i = 0; i < sizeof(unsupported) / sizeof(unsupported[0]); i++) {
+		if (unsupported[i].opt == opt) {
+			o->unsupported = unsupported[i].name;
+			o->unsupported_why = unsupported[i].why;
+		}
+	}
+}
+
+static int parse_addr(struct kx_opts *o, const char *name, const char *arg, uint64_t *out)
+{
+	if (kx_parse_u64(arg, 0, out) < 0)
+		return usage_error(o, "bad value '%s' for %s: expected an address such as 0x1000000",
+				   arg, name);
+	return 0;
+}
+
+static int parse_serial(struct kx_opts *o, const char *arg)
+{
+	uint64_t v;
+
+	if (strcmp(arg, "ttyS0") == 0)
+		v = 0x3f8;
+	else if (strcmp(arg, "ttyS1") == 0)
+		v = 0x2f8;
+	else if (strncmp(arg, "0x", 2) != 0 || kx_parse_u64(arg, 16, &v) < 0 || v > 0xffff)
+		return usage_error(o, "bad serial port base '%s': expected ttyS0, ttyS1 or an I/O port such as 0x3f8",
+				   arg);
+	o->serial_base = (uint16_t)v;
+	return 0;
+}
+
+static int parse_baud(struct kx_opts *o, const char *arg)
+{
+	uint64_t v;
+
+	/* The UART divisor is 115200 / baud, so the rate must divide 115200. */
+	if (kx_parse_u64(arg, 0, &v) < 0 || v < 9600 || v > 115200 || 115200 % v)
+		return usage_error(o, "bad serial baud rate '%s': expected a divisor of 115200 from 9600 to 115200",
+				   arg);
+	o->serial_baud = (uint32_t)v;
+	return 0;
+}
+
+static int parse_wait(struct kx_opts *o, const char *arg)
+{
+	int64_t v;
+
+	if (kx_parse_s64(arg, &v) < 0 || v < 0 || v > 86400)
+		return usage_error(o, "bad value '%s' for --tdx-wait: expected seconds from 0 to 86400", arg);
+	o->tdx_wait = (int)v;
+	return 0;
+}
+
+/* The action options, with kexec-tools' assignments in the same order. */
+static void set_action(struct kx_opts *o, int opt)
+{
+	switch (opt) {
+	case 'f':
+		o->load = true;
+		o->shutdown = false;
+		o->sync = true;
+		o->ifdown = true;
+		o->exec = true;
+		break;
+	case 'l':
+		o->has_opt_load = true;
+		o->load = true;
+		o->exec = false;
+		o->shutdown = false;
+		break;
+	case 'u':
+		o->load = false;
+		o->shutdown = false;
+		o->sync = false;
+		o->unload = true;
+		break;
+	case 'e':
+		o->load = false;
+		o->shutdown = false;
+		o->sync = true;
+		o->ifdown = true;
+		o->exec = true;
+		break;
+	case 'p':
+		o->load = true;
+		o->exec = false;
+		o->shutdown = false;
+		o->sync = false;
+		o->crash = true;
+		break;
+	}
+}
+
+/* The x86_64 and bzImage64 options; -ENOENT when @opt is not one of them. */
+static int set_x86_option(struct kx_opts *o, int opt, const char *arg)
+{
+	switch (opt) {
+	case OPT_RESET_VGA:
+		o->reset_vga = true;
+		return 0;
+	case OPT_SERIAL:
+		return parse_serial(o, arg);
+	case OPT_SERIAL_BAUD:
+		return parse_baud(o, arg);
+	case OPT_CONSOLE_VGA:
+		o->console_vga = true;
+		return 0;
+	case OPT_CONSOLE_SERIAL:
+		o->console_serial = true;
+		return 0;
+	case OPT_ELF64_CORE:	/* the x86_64 default; accepted as a no-op */
+	case OPT_ARGS_LINUX:	/* a bzImage always gets Linux boot arguments */
+		return 0;
+	case OPT_NOEFI:
+		o->noefi = true;
+		return 0;
+	case OPT_REUSE_VIDEO_TYPE:
+		o->reuse_video_type = true;
+		return 0;
+	case OPT_APPEND:
+		o->append = arg;
+		return 0;
+	case OPT_REUSE_CMDLINE:
+		o->reuse_cmdline = true;
+		return 0;
+	case OPT_INITRD:
+		o->initrd = arg;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/* Our own options; -ENOENT when @opt is not one of them. */
+static int set_tdx_option(struct kx_opts *o, int opt, const char *arg)
+{
+	switch (opt) {
+	case OPT_SYSROOT:
+		o->sysroot = arg;
+		return 0;
+	case OPT_DRY_RUN:
+		o->dry_run = true;
+		return 0;
+	case OPT_TDX_DISABLE:
+		o->tdx_disable = true;
+		return 0;
+	case OPT_TDX_WAIT:
+		return parse_wait(o, arg);
+	case OPT_TDX_FORCE:
+		o->tdx_force = true;
+		return 0;
+	case OPT_TDX_STATUS:
+		o->tdx_status = true;
+		return 0;
+	case OPT_TDX_VERIFY:
+		o->tdx_verify = true;
+		return 0;
+	case OPT_TDX_SYSROOT:
+		o->tdx_sysroot = arg;
+		return 0;
+	case OPT_JSON:
+		o->json = true;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/* kexec-tools' generic options; -ENOENT when @opt is not one of them. */
+static int set_generic_option(struct kx_opts *o, int opt, const char *arg, bool *skip_sync,
+			      bool *skip_ifdown)
+{
+	switch (opt) {
+	case 'h':
+		o->help = true;
+		return 0;
+	case 'v':
+		o->version = true;
+		return 0;
+	case 'd':
+		o->debug = true;
+		return 0;
+	case 'x':
+		*skip_ifdown = true;
+		return 0;
+	case 'y':
+		*skip_sync = true;
+		return 0;
+	case 'f': case 'l': case 'u': case 'e': case 'p':
+		set_action(o, opt);
+		return 0;
+	case 't':
+		o->type = arg;
+		return 0;
+	case 'i':
+		o->no_checks = true;
+		return 0;
+	case 's':
+		o->syscall = KX_SYSCALL_FILE;
+		return 0;
+	case 'c':
+		o->syscall = KX_SYSCALL_CLASSIC;
+		return 0;
+	case 'a':
+		o->syscall = KX_SYSCALL_AUTO;
+		return 0;
+	case 'S':
+		o->status = true;
+		return 0;
+	case OPT_PRINT_CKR_SIZE:
+		o->print_ckr_size = true;
+		return 0;
+	case OPT_MEM_MIN:
+		return parse_addr(o, "--mem-min", arg, &o->mem_min);
+	case OPT_MEM_MAX:
+		return parse_addr(o, "--mem-max", arg, &o->mem_max);
+	case OPT_NO_CMA:
+		o->no_cma = true;
+		return 0;
+	case OPT_FORCE_DTB:
+		o->force_dtb = true;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+static int set_option(struct kx_opts *o, int opt, const char *arg, bool *skip_sync,
+		      bool *skip_ifdown)
+{
+	int rc = set_generic_option(o, opt, arg, skip_sync, skip_ifdown);
+
+	if (rc == -ENOENT)
+		rc = set_x86_option(o, opt, arg);
+	if (rc == -ENOENT)
+		rc = set_tdx_option(o, opt, arg);
+	if (rc == -ENOENT) {
+		mark_unsupported(o, opt);
+		rc = 0;
+	}
+	return rc;
+}
+
+
+static void init_defaults(struct kx_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	/* No action option: load, then run shutdown(8); kexec-tools' defaults. */
+	o->load = true;
+	o->shutdown = true;
+	o->sync = true;
+	o->syscall = KX_SYSCALL_AUTO;
+	o->mem_max = UINT64_MAX;
+	o->serial_base = 0x3f8;
+	o->tdx_wait = -1;
+}
+
+/* An unknown --name: say so, or list the options an ambiguous prefix matches. */
+static int unknown_long(struct kx_opts *o, const char *arg)
+{
+	size_t len = strcspn(arg + 2, "="), used, matches = 0;
+	const struct option *lo;
+	char list[160] = "";
+
+	for (lo = long_options; lo->name; lo++) {
+		if (strncmp(lo->name, arg + 2, len) != 0)
+			continue;
+		matches++;
+		used = strlen(list);
+		snprintf(list + used, sizeof(list) - used, " --%s", lo->name);
+	}
+	if (matches > 1)
+		return usage_error(o, "option '%.*s' is ambiguous; possibilities:%s", (int)len + 2, arg,
+				   list);
+	return usage_error(o, "unrecognized option '%s'", arg);
+}
+
+static bool is_long(const char *arg)
+{
+	return arg[0] == '-' && arg[1] == '-';
+}
+
+/* getopt_long answered '?': -? itself (help), an unknown option or a missing argument. */
+static int question_mark(struct kx_opts *o, char *const argv[], int optind_now, int optopt_now)
+{
+	const char *arg = argv[optind_now - 1];
+
+	if (optopt_now == 0 && !is_long(arg)) {
+		o->help = true;		/* "-?" is in the short option string */
+		return 0;
+	}
+	if (optopt_now && !is_long(arg))
+		return usage_error(o, "invalid option -- '%c'", optopt_now);
+	if (optopt_now)
+		return usage_error(o, "option '%s' requires an argument", arg);
+	return unknown_long(o, arg);
+}
+
+/* The option as the user wrote it ("--append"), for messages. */
+static const char *given_name(char *const argv[], int optind_now, const char *optarg_now,
+			      char *buf, size_t len)
+{
+	const char *arg = argv[optind_now - 1];
+
+	if (optarg_now && arg == optarg_now && optind_now >= 2)
+		arg = argv[optind_now - 2];	/* "--append value": the option came first */
+	snprintf(buf, len, "%s", arg);
+	buf[strcspn(buf, "=")] = '\0';
+	return buf;
+}
+
+/* kexec-tools rejects loader options without a load (its "bogus options" check). */
+static void note_loader_opt(struct kx_opts *o, int opt, char *const argv[])
+{
+	if (o->loader_opt || opt < OPT_APPEND || opt > OPT_DTB)
+		return;
+	o->loader_opt = given_name(argv, optind, optarg, o->loader_opt_buf,
+				   sizeof(o->loader_opt_buf));
+}
+
+int kx_opts_parse(struct kx_opts *o, int argc, char *const argv[])
+{
+	bool skip_sync = false, skip_ifdown = false;
+	int opt, rc;
+
+	init_defaults(o);
+	opterr = 0;
+	optind = 0;	/* glibc: full re-initialisation */
+	while ((opt = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
+		if (opt == '?') {
+			rc = question_mark(o, argv, optind, optopt);
+			if (rc < 0)
+				return rc;
+			continue;
+		}
+		note_loader_opt(o, opt, argv);
+		rc = set_option(o, opt, optarg, &skip_sync, &skip_ifdown);
+		if (rc < 0)
+			return rc;
+	}
+	if (skip_ifdown)
+		o->ifdown = false;
+	if (skip_sync)
+		o->sync = false;
+	if (optind < argc)
+		o->kernel = argv[optind++];
+	if (optind < argc)
+		return usage_error(o, "unexpected argument '%s' after the kernel '%s'",
+				   argv[optind], o->kernel);
+	if (o->mem_min > o->mem_max)
+		return usage_error(o, "--mem-min (0x%llx) is above --mem-max (0x%llx)",
+				   (unsigned long long)o->mem_min, (unsigned long long)o->mem_max);
+	return 0;
+}

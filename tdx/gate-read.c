@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "config.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/ctx.h"
+#include "tdx/gate-read.h"
+#include "base/read.h"
+#include "base/parse.h"
+#include "base/sysroot.h"
+
+#define SETUP_DATA_DIR "/sys/kernel/boot_params/setup_data"
+
+const char *kx_gate_verdict_name(unsigned int verdict)
+{
+	switch (verdict) {
+	case KX_TDX_GATE_PASS:	return "pass";
+	case KX_TDX_GATE_WARN:	return "warn";
+	case KX_TDX_GATE_FAIL:	return "fail";
+	default:		return "unknown";
+	}
+}
+
+/* The node's type file holds "0x%x\n" (arch/x86/kernel/ksysfs.c type_show). */
+static int node_type(struct kx_ctx *ctx, const char *node, uint64_t *type)
+{
+	char path[384];
+
+	snprintf(path, sizeof(path), SETUP_DATA_DIR "/%s/type", node);
+	return kx_read_u64(ctx, path, 16, type);
+}
+
+static int check_record(struct kx_ctx *ctx, const char *path, const struct kx_tdx_gate_record *r)
+{
+	if (r->magic != KX_TDX_GATE_MAGIC)
+		return kx_fail(ctx, -EINVAL, "%s: not a kexec-tdx gate record (magic 0x%08x)", path,
+			       r->magic);
+	if (r->version != KX_TDX_GATE_VERSION || r->size != sizeof(*r))
+		return kx_fail(ctx, -EINVAL, "%s: gate record version %u size %u; this kexec reads "
+			       "version %u size %zu", path, r->version, r->size, KX_TDX_GATE_VERSION,
+			       sizeof(*r));
+	if (r->state > KX_TDX_GATE_RAN || r->mode > KX_TDX_GATE_MODE_ENFORCE ||
+	    r->verdict > KX_TDX_GATE_FAIL)
+		return kx_fail(ctx, -EINVAL, "%s: gate record fields out of range (state %u, mode %u, "
+			       "verdict %u)", path, r->state, r->mode, r->verdict);
+	return 0;
+}
+
+static int read_node(struct kx_ctx *ctx, const char *node, struct kx_gate_found *out)
+{
+	char path[384], *buf;
+	size_t len;
+	int rc;
+
+	snprintf(path, sizeof(path), SETUP_DATA_DIR "/%s/data", node);
+	rc = kx_sysroot_read(ctx->root, path, 4096, &buf, &len);
+	if (rc < 0)
+		return kx_fail(ctx, rc, "cannot read %s: %s", path, strerror(-rc));
+	if (len != sizeof(out->rec))
+		rc = kx_fail(ctx, -EINVAL, "%s: %zu bytes; a gate record has %zu", path, len,
+			     sizeof(out->rec));
+	else
+		memcpy(&out->rec, buf, sizeof(out->rec));
+	free(buf);
+	if (rc == 0)
+		rc = check_record(ctx, path, &out->rec);
+	if (rc == 0)
+		out->node = (unsigned int)strtoul(node, NULL, 10);
+	return rc;
+}
+
+int kx_gate_record_read(struct kx_ctx *ctx, struct kx_gate_found *out)
+{
+	struct dirent *de;
+	uint64_t type;
+	DIR *dir;
+	int rc = -ENOENT;
+
+	if (kx_sysroot_opendir(ctx->root, SETUP_DATA_DIR, &dir) < 0)
+		return -ENOENT;
+	while (rc == -ENOENT && (de = readdir(dir)) != NULL) {
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		rc = node_type(ctx, de->d_name, &type);
+		if (rc == 0 && type != KX_SETUP_TDX_GATE)
+			rc = -ENOENT;
+		else if (rc == 0)
+			rc = read_node(ctx, de->d_name, out);
+	}
+	closedir(dir);
+	return rc;
+}
