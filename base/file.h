@@ -10,17 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct kx_ctx;
+#include "base/decompress.h"
 
-enum kx_comp {
-	KX_COMP_NONE,
-	KX_COMP_GZIP,
-	KX_COMP_XZ,
-	KX_COMP_LZMA,
-	KX_COMP_ZSTD,
-	KX_COMP_BZIP2,	/* recognised, never decompressed */
-	KX_COMP_LZ4,	/* recognised, never decompressed */
-};
+struct kx_ctx;
 
 struct kx_file {
 	char *path;
@@ -35,9 +27,6 @@ struct kx_file {
 
 /* Initialiser for a struct kx_file that may be closed before it is opened. */
 #define KX_FILE_INIT { .fd = -1 }
-
-/* The largest decompressed kernel we accept. */
-#define KX_MAX_DECOMPRESSED	(1024UL << 20)
 
 /*
  * Open @path and bring its contents into memory.  With @decompress, a
@@ -56,13 +45,3 @@ void kx_file_populate(struct kx_file *f);
 
 /* "path" or "path (gzip-compressed)", for messages about the contents. */
 const char *kx_file_desc(struct kx_file *f);
-
-enum kx_comp kx_comp_detect(const void *data, size_t len);
-const char *kx_comp_name(enum kx_comp c);
-bool kx_comp_supported(enum kx_comp c);
-/*
- * Decompress a whole buffer; stops with -EFBIG past @max bytes of output.
- * @what names the input in ctx->err ("kernel /boot/vmlinuz").
- */
-int kx_decompress(struct kx_ctx *ctx, const char *what, const void *in, size_t len,
-		  enum kx_comp c, size_t max, uint8_t **out, size_t *outlen);

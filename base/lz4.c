@@ -15,7 +15,7 @@
 
 #include "base/buf.h"
 #include "base/bytes.h"
-#include "tdx/tdx-internal.h"
+#include "base/lz4.h"
 
 #define LZ4_LEGACY_MAGIC 0x184c2102u
 #define LZ4_LEGACY_BLOCK (8u << 20)
@@ -94,16 +94,20 @@ static int lz4_blocks(const uint8_t *in, size_t len, struct kx_buf *o)
 	return pos == len || len - pos == 4 ? 0 : -EBADMSG;
 }
 
-int tdx_lz4_legacy(const uint8_t *in, size_t len, size_t max, uint8_t **out, size_t *outlen)
+int kx_lz4_legacy_buf(const uint8_t *in, size_t len, struct kx_buf *o)
 {
-	struct kx_buf o = { .max = max };
-	int rc;
-
 	if (len < 4 || kx_get32(in, 0) != LZ4_LEGACY_MAGIC)
 		return -EINVAL;
-	rc = lz4_blocks(in, len, &o);
+	return lz4_blocks(in, len, o);
+}
+
+int kx_lz4_legacy(const uint8_t *in, size_t len, size_t max, uint8_t **out, size_t *outlen)
+{
+	struct kx_buf o = KX_BUF_INIT(max);
+	int rc = kx_lz4_legacy_buf(in, len, &o);
+
 	if (rc < 0) {
-		free(o.p);
+		kx_buf_free(&o);
 		return rc;
 	}
 	*out = o.p ? o.p : malloc(1);

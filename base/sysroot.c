@@ -4,12 +4,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <linux/openat2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "base/buf.h"
+#include "base/errname.h"
+#include "base/io.h"
 #include "base/sysroot.h"
 
 struct kx_sysroot {
@@ -80,9 +84,33 @@ static int open_in_root(int dirfd, const char *rel, int flags)
 	return fd < 0 ? -errno : (int)fd;
 }
 
+/*
+ * A recorded tree keeps the errno the running system gave for a file it could
+ * not read in "<path>.errno" (an errno name, tests/fixtures/hosts/README).
+ */
+static int recorded_errno(int dirfd, const char *rel)
+{
+	char side[PATH_MAX], name[32];
+	ssize_t r;
+	int fd;
+
+	if (snprintf(side, sizeof(side), "%s.errno", rel) >= (int)sizeof(side))
+		return 0;
+	fd = open_in_root(dirfd, side, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	r = kx_read(fd, name, sizeof(name) - 1);
+	close(fd);
+	if (r <= 0)
+		return 0;
+	name[r] = '\0';
+	name[strcspn(name, "\n")] = '\0';
+	return kx_errno_from_name(name);
+}
+
 int kx_sysroot_open(const struct kx_sysroot *root, const char *path, int flags)
 {
-	int fd;
+	int fd, rec;
 
 	if (path[0] != '/')
 		return -EINVAL;
@@ -93,7 +121,10 @@ int kx_sysroot_open(const struct kx_sysroot *root, const char *path, int flags)
 	}
 	while (*path == '/')
 		path++;
-	return open_in_root(root->dirfd, *path ? path : ".", flags);
+	fd = open_in_root(root->dirfd, *path ? path : ".", flags);
+	if (fd == -ENOENT && (rec = recorded_errno(root->dirfd, path)) != 0)
+		return -rec;
+	return fd;
 }
 
 int kx_sysroot_stat(const struct kx_sysroot *root, const char *path, struct stat *st)
@@ -126,79 +157,41 @@ int kx_sysroot_opendir(const struct kx_sysroot *root, const char *path, DIR **ou
 	return 0;
 }
 
-static int read_all(int fd, size_t max, char **buf, size_t *len)
+int kx_sysroot_read(const struct kx_sysroot *root, const char *path, size_t max,
+		    char **buf, size_t *len)
 {
-	size_t cap = 4096, n = 0;
-	char *p = malloc(cap + 1), *q;
-	ssize_t r;
+	struct kx_buf b = KX_BUF_INIT(max + 1);
+	struct stat st;
+	int fd, rc;
 
-	if (!p)
-		return -ENOMEM;
-	for (;;) {
-		if (n == cap) {
-			if (cap > max) {
-				free(p);
-				return -EFBIG;
-			}
-			cap *= 2;
-			q = realloc(p, cap + 1);
-			if (!q) {
-				free(p);
-				return -ENOMEM;
-			}
-			p = q;
-		}
-		r = read(fd, p + n, cap - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int err = -errno;
-
-			free(p);
-			return err;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
+	fd = kx_sysroot_open(root, path, O_RDONLY);
+	if (fd < 0)
+		return fd;
+	/* sysfs binary files and regular files say how large they are */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uint64_t)st.st_size <= max)
+		kx_buf_reserve(&b, (size_t)st.st_size + 1);
+	rc = kx_read_all(fd, &b);
+	close(fd);
+	if (rc < 0) {
+		kx_buf_free(&b);
+		return rc;
 	}
-	if (n > max) {
-		free(p);
-		return -EFBIG;
-	}
-	p[n] = '\0';
-	*buf = p;
+	*buf = (char *)b.p;
 	if (len)
-		*len = n;
+		*len = b.len;
 	return 0;
 }
 
-int kx_sysroot_read(const struct kx_sysroot *root, const char *path, size_t max,
-		    char **buf, size_t *len)
+int kx_sysroot_pread(const struct kx_sysroot *root, const char *path, off_t off,
+		     void *buf, size_t len)
 {
 	int fd, rc;
 
 	fd = kx_sysroot_open(root, path, O_RDONLY);
 	if (fd < 0)
 		return fd;
-	rc = read_all(fd, max, buf, len);
+	rc = kx_pread_all(fd, buf, len, off);
 	close(fd);
 	return rc;
-}
-
-int kx_sysroot_pread(const struct kx_sysroot *root, const char *path, off_t off,
-		     void *buf, size_t len)
-{
-	ssize_t r;
-	int fd;
-
-	fd = kx_sysroot_open(root, path, O_RDONLY);
-	if (fd < 0)
-		return fd;
-	do {
-		r = pread(fd, buf, len, off);
-	} while (r < 0 && errno == EINTR);
-	close(fd);
-	if (r < 0)
-		return -errno;
-	return (size_t)r == len ? 0 : -EIO;
 }

@@ -18,9 +18,10 @@ int tdx_ctx_new(struct kx_ctx *kx, struct kx_sysroot *root, struct tdx_ctx **out
 
 	if (!t)
 		return -ENOMEM;
-	t->kx = kx;
+	t->kx.root = root;
+	t->kx.log = kx ? kx->log : NULL;
+	t->kx.log_data = kx ? kx->log_data : NULL;
 	t->root = root;
-	t->recorded = !kx_sysroot_is_host(root);
 	*out = t;
 	return 0;
 }
@@ -96,71 +97,11 @@ void tdx_fact_copy(struct tdx_fact *to, const struct tdx_fact *from)
 	memcpy(to->detail, from->detail, sizeof(to->detail));
 }
 
-struct errno_name {
-	int err;
-	const char *name;
-};
-
-/* The errnos kernel files give here; others are shown by number. */
-static const struct errno_name errno_names[] = {
-	{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { EIO, "EIO" }, { ENXIO, "ENXIO" },
-	{ EAGAIN, "EAGAIN" }, { ENOMEM, "ENOMEM" }, { EACCES, "EACCES" }, { EFAULT, "EFAULT" },
-	{ EBUSY, "EBUSY" }, { ENODEV, "ENODEV" }, { ENOTDIR, "ENOTDIR" }, { EISDIR, "EISDIR" },
-	{ EINVAL, "EINVAL" }, { EFBIG, "EFBIG" }, { ENOSPC, "ENOSPC" }, { ESPIPE, "ESPIPE" },
-	{ EROFS, "EROFS" }, { EPIPE, "EPIPE" }, { ERANGE, "ERANGE" }, { ENOSYS, "ENOSYS" },
-	{ ELOOP, "ELOOP" }, { ENODATA, "ENODATA" }, { EBADMSG, "EBADMSG" },
-	{ EOVERFLOW, "EOVERFLOW" }, { EOPNOTSUPP, "EOPNOTSUPP" }, { ETIMEDOUT, "ETIMEDOUT" },
-	{ ESTALE, "ESTALE" }, { EXDEV, "EXDEV" }, { ENOEXEC, "ENOEXEC" },
-};
-
-const char *tdx_errno_name(int err)
-{
-	size_t i;
-
-	if (err < 0)
-		err = -err;
-	for (i = 0; i < sizeof(errno_names) / sizeof(errno_names[0]); i++)
-		if (errno_names[i].err == err)
-			return errno_names[i].name;
-	return NULL;
-}
-
-int tdx_errno_from_name(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(errno_names) / sizeof(errno_names[0]); i++)
-		if (strcmp(errno_names[i].name, name) == 0)
-			return errno_names[i].err;
-	return 0;
-}
-
-int tdx_recorded_errno(const struct tdx_ctx *t, const char *path)
-{
-	char side[160], *buf = NULL;
-	int err = 0;
-
-	if (!t->recorded || snprintf(side, sizeof(side), "%s.errno", path) >= (int)sizeof(side))
-		return 0;
-	if (kx_sysroot_read(t->root, side, 64, &buf, NULL) == 0) {
-		kx_chomp(buf);
-		err = tdx_errno_from_name(buf);
-	}
-	free(buf);
-	return err;
-}
-
 int tdx_read_text(struct tdx_ctx *t, const char *path, size_t max, char **buf, size_t *len,
 		  struct tdx_fact *f)
 {
 	int rc = kx_sysroot_read(t->root, path, max, buf, len);
 
-	if (rc == -ENOENT) {
-		int rec = tdx_recorded_errno(t, path);
-
-		if (rec)
-			rc = -rec;
-	}
 	if (rc < 0) {
 		*buf = NULL;
 		tdx_fact_errno(f, rc);

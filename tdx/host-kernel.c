@@ -21,13 +21,12 @@
 #include <unistd.h>
 
 #include "base/bytes.h"
+#include "base/iface.h"
+#include "base/io.h"
 #include "tdx/tdx-internal.h"
 #include "base/parse.h"
 #include "base/sysroot.h"
 
-#define BTF_PATH "/sys/kernel/btf/vmlinux"
-#define KALLSYMS "/proc/kallsyms"
-#define KMSG "/dev/kmsg"
 #define BTF_MAX (256u << 20)
 
 static const char disable_sym[] = "tdx_sys_disable";
@@ -35,39 +34,6 @@ static const char disable_sym[] = "tdx_sys_disable";
 static const char *const tdx_host_syms[] = {
 	"tdx_cpu_enable", "tdx_enable", "tdx_get_sysinfo", "tdh_vp_enter", NULL,
 };
-
-static int read_whole(struct tdx_ctx *t, const char *path, size_t max, uint8_t **out, size_t *len)
-{
-	struct stat st;
-	size_t got = 0;
-	uint8_t *buf;
-	int fd = kx_sysroot_open(t->root, path, O_RDONLY);
-
-	if (fd < 0)
-		return fd;
-	if (fstat(fd, &st) < 0 || st.st_size <= 0 || (uint64_t)st.st_size > max) {
-		close(fd);
-		return -EFBIG;
-	}
-	buf = malloc((size_t)st.st_size);
-	while (buf && got < (size_t)st.st_size) {
-		ssize_t r = read(fd, buf + got, (size_t)st.st_size - got);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
-	close(fd);
-	if (!buf || got != (size_t)st.st_size) {
-		free(buf);
-		return buf ? -EIO : -ENOMEM;
-	}
-	*out = buf;
-	*len = got;
-	return 0;
-}
 
 /* Bytes that follow a struct btf_type of this kind (btf.rst, "Type encoding"). */
 static long btf_extra(unsigned int kind, unsigned int vlen)
@@ -154,24 +120,23 @@ static int btf_has_disable(const uint8_t *b, size_t len)
 
 void tdx_read_btf(struct tdx_ctx *t, struct tdx_facts *f)
 {
-	uint8_t *buf = NULL;
+	const char *path = kx_if(KX_IF_BTF_VMLINUX);
+	char *buf = NULL;
 	size_t len;
 	int rc;
 
-	tdx_fact_init(&f->disable_path.f, BTF_PATH);
+	tdx_fact_init(&f->disable_path.f, path);
 	f->disable_src = TDX_SYM_NONE;
-	rc = read_whole(t, BTF_PATH, BTF_MAX, &buf, &len);
-	if (rc < 0) {
-		tdx_fact_errno(&f->disable_path.f, rc);
+	rc = tdx_read_text(t, path, BTF_MAX, &buf, &len, &f->disable_path.f);
+	if (rc < 0)
 		return;
-	}
-	rc = btf_has_disable(buf, len);
+	rc = btf_has_disable((const uint8_t *)buf, len);
 	free(buf);
 	if (rc == -EBADMSG) {
 		tdx_fact_malformed(&f->disable_path.f, "not BTF type information");
 	} else if (rc == -ENODATA) {
 		tdx_fact_errno(&f->disable_path.f, ENODATA);
-		tdx_fact_detail(&f->disable_path.f, "%s describes no TDX host function", BTF_PATH);
+		tdx_fact_detail(&f->disable_path.f, "%s describes no TDX host function", path);
 	} else {
 		f->disable_path.v = rc == 1;
 		f->disable_src = TDX_SYM_BTF;
@@ -179,99 +144,57 @@ void tdx_read_btf(struct tdx_ctx *t, struct tdx_facts *f)
 	}
 }
 
-/* One kallsyms line: "<hex address> <type> <name>[\t[<module>]]". */
-static int kallsyms_line(struct tdx_fact *fact, char *line, bool *found, bool *modules)
+struct sym_scan {
+	struct tdx_fact *fact;
+	bool found;
+};
+
+/*
+ * One kallsyms line: "<hex address> <type> <name>[\t[<module>]]".  Module
+ * symbols follow the whole kernel's, so the first one ends the scan.
+ */
+static int kallsyms_line(void *arg, char *line, size_t len, bool last)
 {
+	struct sym_scan *s = arg;
 	char *sp = strchr(line, ' '), *name;
 
 	if (!sp || sp == line || strspn(line, "0123456789abcdef") != (size_t)(sp - line) ||
 	    !sp[1] || sp[2] != ' ' || !sp[3]) {
-		tdx_fact_malformed(fact, "expected '<address> <type> <symbol>' lines, "
+		tdx_fact_malformed(s->fact, "expected '<address> <type> <symbol>' lines, "
 				   "found '%.60s'", line);
 		return -EBADMSG;
 	}
 	name = sp + 3;
-	if (strchr(name, '\t')) {
-		*modules = true;	/* module symbols follow the whole kernel's */
-		return 0;
-	}
+	if (strchr(name, '\t'))
+		return 1;
 	if ((sp[1] == 't' || sp[1] == 'T') && strcmp(name, disable_sym) == 0)
-		*found = true;
-	return 0;
+		s->found = true;
+	return s->found;
 }
 
-struct sym_scan {
-	bool found, modules;
-};
-
-/* Feed the complete lines of buf[0..*len) to kallsyms_line; keep the rest. */
-static int kallsyms_lines(struct tdx_fact *fact, char *buf, size_t *len, struct sym_scan *s)
-{
-	char *line = buf, *nl;
-
-	while (!s->found && !s->modules &&
-	       (nl = memchr(line, '\n', *len - (size_t)(line - buf))) != NULL) {
-		*nl = '\0';
-		if (kallsyms_line(fact, line, &s->found, &s->modules) < 0)
-			return -EBADMSG;
-		line = nl + 1;
-	}
-	*len -= (size_t)(line - buf);
-	memmove(buf, line, *len);
-	return 0;
-}
-
-#define KALLSYMS_BUF (64 * 1024)
-
-/* Stream /proc/kallsyms until tdx_sys_disable or the first module symbol. */
-static void kallsyms_scan(struct tdx_fact *fact, int fd, struct sym_scan *s)
-{
-	char *buf = malloc(KALLSYMS_BUF + 1);
-	size_t len = 0;
-	ssize_t r;
-
-	if (!buf) {
-		tdx_fact_errno(fact, ENOMEM);
-		return;
-	}
-	while (!s->found && !s->modules) {
-		r = read(fd, buf + len, KALLSYMS_BUF - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			tdx_fact_errno(fact, errno);
-			break;
-		}
-		len += (size_t)r;
-		if (r == 0 && len)
-			buf[len++] = '\n';	/* a last line without its newline */
-		if (kallsyms_lines(fact, buf, &len, s) < 0 || r == 0)
-			break;
-		if (len == KALLSYMS_BUF) {
-			tdx_fact_malformed(fact, "a line longer than %d bytes", KALLSYMS_BUF);
-			break;
-		}
-	}
-	free(buf);
-}
+#define KALLSYMS_LINE (64 * 1024)
 
 void tdx_read_kallsyms(struct tdx_ctx *t, struct tdx_facts *f)
 {
+	const struct kx_lines how = { .max_line = KALLSYMS_LINE };
 	struct tdx_fact *fact = &f->disable_path.f;
-	struct sym_scan s = { false, false };
-	int fd;
+	struct sym_scan s = { .fact = fact, .found = false };
+	const char *path = kx_if(KX_IF_KALLSYMS);
+	int fd, rc;
 
-	tdx_fact_init(fact, KALLSYMS);
+	tdx_fact_init(fact, path);
 	f->disable_src = TDX_SYM_NONE;
-	fd = kx_sysroot_open(t->root, KALLSYMS, O_RDONLY);
-	if (fd == -ENOENT && tdx_recorded_errno(t, KALLSYMS))
-		fd = -tdx_recorded_errno(t, KALLSYMS);
+	fd = kx_sysroot_open(t->root, path, O_RDONLY);
 	if (fd < 0) {
 		tdx_fact_errno(fact, fd);
 		return;
 	}
-	kallsyms_scan(fact, fd, &s);
+	rc = kx_read_lines(fd, &how, kallsyms_line, &s);
 	close(fd);
+	if (rc == -E2BIG)
+		tdx_fact_malformed(fact, "a line longer than %d bytes", KALLSYMS_LINE);
+	else if (rc < 0 && rc != -EBADMSG)
+		tdx_fact_errno(fact, rc);
 	if (fact->state != TDX_NOT_READ)
 		return;
 	f->disable_path.v = s.found;
@@ -305,8 +228,9 @@ static const struct log_pattern log_patterns[] = {
 };
 
 /* One record line: "<prio>,<seq>,<usec>,<flags>[,...];<message>" (kmsg ABI). */
-static int kmsg_line(struct tdx_kmsg *k, char *line)
+static int kmsg_line(void *arg, char *line, size_t len, bool last)
 {
+	struct tdx_kmsg *k = arg;
 	char *semi, *c1, *c2;
 	uint64_t seq;
 	size_t i;
@@ -335,78 +259,39 @@ static int kmsg_line(struct tdx_kmsg *k, char *line)
 	return 0;
 }
 
-#define KMSG_BUF 16384
+#define KMSG_RECORD 16384
 #define KMSG_MAX (16u << 20)
-
-/* Feed complete lines of buf[0..*len) to kmsg_line; keep the rest. */
-static int kmsg_lines(struct tdx_kmsg *k, char *buf, size_t *len)
-{
-	char *line = buf, *nl;
-
-	while ((nl = memchr(line, '\n', *len - (size_t)(line - buf))) != NULL) {
-		*nl = '\0';
-		if (kmsg_line(k, line) < 0)
-			return -EBADMSG;
-		line = nl + 1;
-	}
-	*len -= (size_t)(line - buf);
-	memmove(buf, line, *len);
-	return 0;
-}
 
 /*
  * /dev/kmsg gives one record per read and EAGAIN at the end (opened
- * non-blocking); a recorded tree has a plain file in the same format.
+ * non-blocking), EPIPE when a record was overwritten while reading; a
+ * recorded tree has a plain file in the same format.
  */
-static void kmsg_read(struct tdx_kmsg *k, int fd)
-{
-	char buf[KMSG_BUF + 1];
-	size_t len = 0, total = 0;
-	ssize_t r;
-
-	while (total < KMSG_MAX) {
-		r = read(fd, buf + len, KMSG_BUF - len);
-		if (r < 0 && (errno == EINTR || errno == EPIPE))
-			continue;	/* EPIPE: a record was overwritten while reading */
-		if (r < 0 && errno != EAGAIN) {
-			tdx_fact_errno(&k->f, errno);
-			return;
-		}
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-		total += (size_t)r;
-		if (kmsg_lines(k, buf, &len) < 0)
-			return;
-		if (len == KMSG_BUF) {
-			tdx_fact_malformed(&k->f, "a record longer than %d bytes", KMSG_BUF);
-			return;
-		}
-	}
-	if (len) {
-		buf[len++] = '\n';
-		if (kmsg_lines(k, buf, &len) < 0)
-			return;
-	}
-	tdx_fact_known(&k->f);
-}
-
 void tdx_read_kmsg(struct tdx_ctx *t, struct tdx_facts *f)
 {
+	const struct kx_lines how = {
+		.max_line = KMSG_RECORD, .max_total = KMSG_MAX,
+		.eagain_ends = true, .epipe_retry = true,
+	};
+	const char *path = kx_if(KX_IF_KMSG);
 	struct tdx_kmsg *k = &f->kmsg;
-	int fd;
+	int fd, rc;
 
-	tdx_fact_init(&k->f, KMSG);
+	tdx_fact_init(&k->f, path);
 	k->seen = 0;
 	k->complete = false;
 	k->records = 0;
-	fd = kx_sysroot_open(t->root, KMSG, O_RDONLY | O_NONBLOCK);
-	if (fd == -ENOENT && tdx_recorded_errno(t, KMSG))
-		fd = -tdx_recorded_errno(t, KMSG);
+	fd = kx_sysroot_open(t->root, path, O_RDONLY | O_NONBLOCK);
 	if (fd < 0) {
 		tdx_fact_errno(&k->f, fd);
 		return;
 	}
-	kmsg_read(k, fd);
+	rc = kx_read_lines(fd, &how, kmsg_line, k);
 	close(fd);
+	if (rc == -E2BIG)
+		tdx_fact_malformed(&k->f, "a record longer than %d bytes", KMSG_RECORD);
+	else if (rc < 0 && rc != -EBADMSG)
+		tdx_fact_errno(&k->f, rc);
+	else if (rc >= 0)
+		tdx_fact_known(&k->f);
 }

@@ -108,10 +108,7 @@ static uint8_t *unpack_payload(struct kx_ctx *kx, const uint8_t *p, size_t len, 
 	enum kx_comp c = kx_comp_detect(p, len);
 	uint8_t *out = NULL;
 
-	if (c == KX_COMP_LZ4) {
-		if (tdx_lz4_legacy(p, len, KX_MAX_DECOMPRESSED, &out, outlen) < 0)
-			return NULL;
-	} else if (c != KX_COMP_NONE && kx_comp_supported(c)) {
+	if (c != KX_COMP_NONE && kx_comp_supported(c)) {
 		if (kx_decompress(kx, "kernel payload", p, len, c, KX_MAX_DECOMPRESSED, &out,
 				  outlen) < 0)
 			return NULL;
@@ -202,7 +199,7 @@ static void image_config(struct tdx_ctx *t, const char *path, const struct kx_bz
 	if (rc == -ENOENT)
 		rc = read_sibling(path, release, src, sizeof(src), &text, &len);
 	if (rc == -ENOENT) {
-		rc = tdx_ikconfig(t->kx, bz, &text, &len);
+		rc = tdx_ikconfig(&t->kx, bz, &text, &len);
 		snprintf(src, sizeof(src), "IKCONFIG in %s", path);
 	}
 	if (rc == 0) {
@@ -247,19 +244,19 @@ static void set_cmdline(const char *cmdline, struct tdx_facts *f)
 int tdx_read_image(struct tdx_ctx *t, const char *path, const char *cmdline, struct tdx_facts *f)
 {
 	struct kx_file k = KX_FILE_INIT;
-	char release[128], errsave[sizeof(t->kx->err)];
+	char release[128];
 	struct kx_bzimage bz;
 
 	set_cmdline(cmdline, f);
 	image_facts_init(path, f);
 	if (!path)
 		return 0;
-	memcpy(errsave, t->kx->err, sizeof(errsave));
-	if (kx_file_open(t->kx, "kernel", path, true, &k) < 0 ||
-	    kx_bzimage_parse(t->kx, path, k.data, k.size, &bz) < 0) {
+	kx_clear_err(&t->kx);
+	if (kx_file_open(&t->kx, "kernel", path, true, &k) < 0 ||
+	    kx_bzimage_parse(&t->kx, path, k.data, k.size, &bz) < 0) {
 		f->image_version.f.state = TDX_UNREADABLE;
 		f->image_version.f.err = EINVAL;
-		tdx_fact_detail(&f->image_version.f, "%s", t->kx->err);
+		tdx_fact_detail(&f->image_version.f, "%s", t->kx.err);
 		tdx_fact_copy(&f->image_config.f, &f->image_version.f);
 		tdx_fact_copy(&f->cfg_tdx_host.f, &f->image_version.f);
 		tdx_fact_copy(&f->cfg_hibernation.f, &f->image_version.f);
@@ -276,6 +273,5 @@ int tdx_read_image(struct tdx_ctx *t, const char *path, const char *cmdline, str
 		image_config(t, path, &bz, release, f);
 	}
 	kx_file_close(&k);
-	memcpy(t->kx->err, errsave, sizeof(errsave));
 	return 0;
 }

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
+#include "base/errname.h"
 #include "tdx/tdx-internal.h"
 
 enum fact_kind { K_STR, K_NUM, K_HEX, K_BOOL, K_VER, K_KMSG, K_SYM, K_TDS, K_FACT, K_CMDLINE };
@@ -71,7 +73,7 @@ static const struct log_name {
 	{ TDX_LOG_BIOS_ENABLED, "bios-enabled" },
 };
 
-static void log_list(struct tdx_sb *sb, unsigned int seen, bool json)
+static void log_list(struct kx_buf *sb, unsigned int seen, bool json)
 {
 	const char *sep = "";
 	size_t i;
@@ -79,86 +81,86 @@ static void log_list(struct tdx_sb *sb, unsigned int seen, bool json)
 	for (i = 0; i < sizeof(log_names) / sizeof(log_names[0]); i++) {
 		if (!(seen & log_names[i].bit))
 			continue;
-		tdx_sb_printf(sb, json ? "%s\"%s\"" : "%s%s", sep, log_names[i].name);
+		kx_buf_printf(sb, json ? "%s\"%s\"" : "%s%s", sep, log_names[i].name);
 		sep = json ? "," : " ";
 	}
 }
 
 /* The value of a known fact, as JSON. */
-static void json_value(struct tdx_sb *sb, const struct tdx_facts *f, size_t i)
+static void json_value(struct kx_buf *sb, const struct tdx_facts *f, size_t i)
 {
 	const void *p = at(f, i);
 
 	switch (facts[i].kind) {
 	case K_STR:
-		tdx_sb_json_str(sb, ((const struct tdx_str *)p)->v);
+		kx_buf_json_str(sb, ((const struct tdx_str *)p)->v);
 		break;
 	case K_CMDLINE:
-		tdx_sb_json_str(sb, ((const struct tdx_cmdline *)p)->v);
+		kx_buf_json_str(sb, ((const struct tdx_cmdline *)p)->v);
 		break;
 	case K_NUM:
 	case K_TDS:
-		tdx_sb_printf(sb, "%llu", (unsigned long long)((const struct tdx_num *)p)->v);
+		kx_buf_printf(sb, "%llu", (unsigned long long)((const struct tdx_num *)p)->v);
 		break;
 	case K_HEX:
-		tdx_sb_printf(sb, "\"0x%016llx\"",
+		kx_buf_printf(sb, "\"0x%016llx\"",
 			      (unsigned long long)((const struct tdx_num *)p)->v);
 		break;
 	case K_BOOL:
 	case K_SYM:
-		tdx_sb_printf(sb, "%s", ((const struct tdx_bool *)p)->v ? "true" : "false");
+		kx_buf_printf(sb, "%s", ((const struct tdx_bool *)p)->v ? "true" : "false");
 		break;
 	case K_VER: {
 		const struct tdx_ver *v = p;
 
-		tdx_sb_printf(sb, "\"%u.%u.%02u\"", v->major, v->minor, v->update);
+		kx_buf_printf(sb, "\"%u.%u.%02u\"", v->major, v->minor, v->update);
 		break;
 	}
 	case K_KMSG:
-		tdx_sb_printf(sb, "[");
+		kx_buf_printf(sb, "[");
 		log_list(sb, ((const struct tdx_kmsg *)p)->seen, true);
-		tdx_sb_printf(sb, "]");
+		kx_buf_printf(sb, "]");
 		break;
 	case K_FACT:
-		tdx_sb_printf(sb, "true");
+		kx_buf_printf(sb, "true");
 		break;
 	}
 }
 
 /* Members some facts add: how they were found. */
-static void json_extra(struct tdx_sb *sb, const struct tdx_facts *f, size_t i)
+static void json_extra(struct kx_buf *sb, const struct tdx_facts *f, size_t i)
 {
 	if (facts[i].kind == K_SYM && f->disable_src != TDX_SYM_NONE)
-		tdx_sb_printf(sb, ",\"via\":\"%s\"",
+		kx_buf_printf(sb, ",\"via\":\"%s\"",
 			      f->disable_src == TDX_SYM_BTF ? "btf" : "kallsyms");
 	if (facts[i].kind == K_TDS && f->live_tds_cgroups)
-		tdx_sb_printf(sb, ",\"summed_cgroups\":%u", f->live_tds_cgroups);
+		kx_buf_printf(sb, ",\"summed_cgroups\":%u", f->live_tds_cgroups);
 	if (facts[i].kind == K_KMSG)
-		tdx_sb_printf(sb, ",\"complete\":%s,\"records\":%lu",
+		kx_buf_printf(sb, ",\"complete\":%s,\"records\":%lu",
 			      f->kmsg.complete ? "true" : "false", f->kmsg.records);
 }
 
-static void json_fact(struct tdx_sb *sb, const struct tdx_facts *f, size_t i)
+static void json_fact(struct kx_buf *sb, const struct tdx_facts *f, size_t i)
 {
 	const struct tdx_fact *x = at(f, i);
-	const char *en = tdx_errno_name(x->err);
+	const char *en = kx_errno_name(x->err);
 
-	tdx_sb_json_str(sb, facts[i].key);
-	tdx_sb_printf(sb, ":{\"state\":\"%s\",\"source\":", tdx_state_name(x->state));
-	tdx_sb_json_str(sb, x->source);
+	kx_buf_json_str(sb, facts[i].key);
+	kx_buf_printf(sb, ":{\"state\":\"%s\",\"source\":", tdx_state_name(x->state));
+	kx_buf_json_str(sb, x->source);
 	if (x->state == TDX_KNOWN) {
-		tdx_sb_printf(sb, ",\"value\":");
+		kx_buf_printf(sb, ",\"value\":");
 		json_value(sb, f, i);
 		json_extra(sb, f, i);
 	} else if (x->state == TDX_UNREADABLE) {
 		if (en)
-			tdx_sb_printf(sb, ",\"errno\":\"%s\"", en);
+			kx_buf_printf(sb, ",\"errno\":\"%s\"", en);
 		else
-			tdx_sb_printf(sb, ",\"errno\":\"E%d\"", x->err);
-		tdx_sb_printf(sb, ",\"error\":");
-		tdx_sb_json_str(sb, x->detail);
+			kx_buf_printf(sb, ",\"errno\":\"E%d\"", x->err);
+		kx_buf_printf(sb, ",\"error\":");
+		kx_buf_json_str(sb, x->detail);
 	}
-	tdx_sb_printf(sb, "}");
+	kx_buf_printf(sb, "}");
 }
 
 static const char *action_name(const struct tdx_mode *m)
@@ -174,52 +176,52 @@ static const char *action_name(const struct tdx_mode *m)
 
 char *tdx_report_json(const struct tdx_report *r, const struct tdx_facts *f)
 {
-	struct tdx_sb sb = { 0 };
+	struct kx_buf sb = KX_BUF_INIT(0);
 	size_t i;
 
-	tdx_sb_printf(&sb, "{\"schema\":\"kexec-tdx-report\",\"schema_version\":%d,"
+	kx_buf_printf(&sb, "{\"schema\":\"kexec-tdx-report\",\"schema_version\":%d,"
 		      "\"verdict\":\"%s\",\"action\":\"%s\",\"findings\":[", TDX_SCHEMA_VERSION,
 		      tdx_verdict_name(r->verdict), action_name(&r->mode));
 	for (i = 0; i < r->n; i++) {
 		const struct tdx_finding *x = &r->f[i];
 
-		tdx_sb_printf(&sb, "%s{\"code\":\"%s\",\"severity\":\"%s\",\"message\":",
+		kx_buf_printf(&sb, "%s{\"code\":\"%s\",\"severity\":\"%s\",\"message\":",
 			      i ? "," : "", x->code, tdx_severity_name(x->severity));
-		tdx_sb_json_str(&sb, x->message);
-		tdx_sb_printf(&sb, ",\"remedy\":");
-		tdx_sb_json_str(&sb, x->remedy);
-		tdx_sb_printf(&sb, "}");
+		kx_buf_json_str(&sb, x->message);
+		kx_buf_printf(&sb, ",\"remedy\":");
+		kx_buf_json_str(&sb, x->remedy);
+		kx_buf_printf(&sb, "}");
 	}
-	tdx_sb_printf(&sb, "],\"facts\":{");
+	kx_buf_printf(&sb, "],\"facts\":{");
 	for (i = 0; i < NR_FACTS; i++) {
-		tdx_sb_printf(&sb, "%s", i ? "," : "");
+		kx_buf_printf(&sb, "%s", i ? "," : "");
 		json_fact(&sb, f, i);
 	}
-	tdx_sb_printf(&sb, "}}\n");
-	return tdx_sb_finish(&sb);
+	kx_buf_printf(&sb, "}}\n");
+	return kx_buf_steal(&sb);
 }
 
 /* A fact's value for people. */
-static void text_value(struct tdx_sb *sb, const struct tdx_facts *f, size_t i)
+static void text_value(struct kx_buf *sb, const struct tdx_facts *f, size_t i)
 {
 	const void *p = at(f, i);
 
 	switch (facts[i].kind) {
 	case K_BOOL:
 	case K_SYM:
-		tdx_sb_printf(sb, "%s", ((const struct tdx_bool *)p)->v ? "yes" : "no");
+		kx_buf_printf(sb, "%s", ((const struct tdx_bool *)p)->v ? "yes" : "no");
 		break;
 	case K_KMSG:
-		tdx_sb_printf(sb, "%lu records%s; TDX lines: ", f->kmsg.records,
+		kx_buf_printf(sb, "%lu records%s; TDX lines: ", f->kmsg.records,
 			      f->kmsg.complete ? " since boot" : "");
 		if (f->kmsg.seen)
 			log_list(sb, f->kmsg.seen, false);
 		else
-			tdx_sb_printf(sb, "none");
+			kx_buf_printf(sb, "none");
 		break;
 	case K_STR:
 		if (!((const struct tdx_str *)p)->v[0]) {
-			tdx_sb_printf(sb, "(empty)");
+			kx_buf_printf(sb, "(empty)");
 			break;
 		}
 		/* fall through */
@@ -228,51 +230,51 @@ static void text_value(struct tdx_sb *sb, const struct tdx_facts *f, size_t i)
 		break;
 	}
 	if (facts[i].kind == K_SYM && f->disable_src != TDX_SYM_NONE)
-		tdx_sb_printf(sb, " (%s)", f->disable_src == TDX_SYM_BTF ? "BTF" : "kallsyms");
+		kx_buf_printf(sb, " (%s)", f->disable_src == TDX_SYM_BTF ? "BTF" : "kallsyms");
 	if (facts[i].kind == K_TDS && f->live_tds_cgroups)
-		tdx_sb_printf(sb, " (summed over %u child cgroups)", f->live_tds_cgroups);
+		kx_buf_printf(sb, " (summed over %u child cgroups)", f->live_tds_cgroups);
 }
 
-static void text_facts(struct tdx_sb *sb, const struct tdx_facts *f, const char *prefix)
+static void text_facts(struct kx_buf *sb, const struct tdx_facts *f, const char *prefix)
 {
 	size_t i;
 
-	tdx_sb_printf(sb, "%sFacts:\n", prefix);
+	kx_buf_printf(sb, "%sFacts:\n", prefix);
 	for (i = 0; i < NR_FACTS; i++) {
 		const struct tdx_fact *x = at(f, i);
 
 		if (x->state == TDX_NOT_READ)
 			continue;
-		tdx_sb_printf(sb, "%s  %-31s ", prefix, facts[i].key);
+		kx_buf_printf(sb, "%s  %-31s ", prefix, facts[i].key);
 		if (x->state == TDX_KNOWN)
 			text_value(sb, f, i);
 		else if (x->state == TDX_ABSENT)
-			tdx_sb_printf(sb, "absent (%s)", x->source);
+			kx_buf_printf(sb, "absent (%s)", x->source);
 		else
-			tdx_sb_printf(sb, "unreadable: %s", x->detail);
-		tdx_sb_printf(sb, "\n");
+			kx_buf_printf(sb, "unreadable: %s", x->detail);
+		kx_buf_printf(sb, "\n");
 	}
 }
 
 char *tdx_report_text(const struct tdx_report *r, const struct tdx_facts *facts_or_null,
 		      const char *prefix)
 {
-	struct tdx_sb sb = { 0 };
+	struct kx_buf sb = KX_BUF_INIT(0);
 	size_t i;
 
 	if (!prefix)
 		prefix = "";
-	tdx_sb_printf(&sb, "%sTDX handover (%s): %s\n", prefix, action_name(&r->mode),
+	kx_buf_printf(&sb, "%sTDX handover (%s): %s\n", prefix, action_name(&r->mode),
 		      tdx_verdict_name(r->verdict));
 	for (i = 0; i < r->n; i++) {
 		const struct tdx_finding *x = &r->f[i];
 
-		tdx_sb_printf(&sb, "%s  %-5s %s: %s\n", prefix, tdx_severity_name(x->severity),
+		kx_buf_printf(&sb, "%s  %-5s %s: %s\n", prefix, tdx_severity_name(x->severity),
 			      x->code, x->message);
 		if (x->severity != TDX_INFO)
-			tdx_sb_printf(&sb, "%s        remedy: %s\n", prefix, x->remedy);
+			kx_buf_printf(&sb, "%s        remedy: %s\n", prefix, x->remedy);
 	}
 	if (facts_or_null)
 		text_facts(&sb, facts_or_null, prefix);
-	return tdx_sb_finish(&sb);
+	return kx_buf_steal(&sb);
 }

@@ -6,12 +6,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/ctx.h"
 #include "tdx/tdx.h"
 
 struct tdx_ctx {
-	struct kx_ctx *kx;
+	/* The library's own context: bound to the TDX sysroot, with its own
+	 * error buffer, so a failed read never overwrites the caller's. */
+	struct kx_ctx kx;
 	struct kx_sysroot *root;
-	bool recorded;		/* a recorded tree: honour <file>.errno sidecars */
 };
 
 /* Start a fact: state NOT_READ, source @path, no error. */
@@ -31,15 +33,6 @@ void tdx_fact_detail(struct tdx_fact *f, const char *fmt, ...)
 void tdx_fact_copy(struct tdx_fact *to, const struct tdx_fact *from);
 
 /*
- * The errno a recorded tree keeps for @path in "<path>.errno" (a name such
- * as EACCES), or 0.  Only for a recorded tree: on the running system the
- * kernel's own answer is used.
- */
-int tdx_recorded_errno(const struct tdx_ctx *t, const char *path);
-/* Map an errno name to its number; 0 if unknown. */
-int tdx_errno_from_name(const char *name);
-
-/*
  * Read a small file into *buf (NUL-terminated, malloc'd) for fact @f.
  * Returns 0, or -errno with @f already set (absent or unreadable).
  */
@@ -50,19 +43,6 @@ int tdx_read_line(struct tdx_ctx *t, const char *path, size_t max, char **buf, s
 
 /* Copy at most @n bytes of @s into a fixed array, replacing control characters. */
 void tdx_copy_str(char *dst, size_t size, const char *s, size_t n);
-
-/* A growing string for the renderers. */
-struct tdx_sb {
-	char *p;
-	size_t len, cap;
-	bool oom;
-};
-
-void tdx_sb_printf(struct tdx_sb *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void tdx_sb_vprintf(struct tdx_sb *sb, const char *fmt, va_list ap);
-void tdx_sb_json_str(struct tdx_sb *sb, const char *s);
-/* The string, or NULL (freed) after an allocation failure. */
-char *tdx_sb_finish(struct tdx_sb *sb);
 
 /* --- shared by the rules (rules.c) and the verification (verify.c) ------ */
 

@@ -206,8 +206,6 @@ void tdx_read_conf(struct tdx_ctx *t, struct tdx_facts *f);
  */
 int tdx_config_parse(const char *name, const char *text, size_t len, struct tdx_facts *f);
 int tdx_ikconfig(struct kx_ctx *kx, const struct kx_bzimage *bz, char **text, size_t *len);
-/* Decode an LZ4 legacy frame (magic 02 21 4c 18), as Linux compresses kernels with lz4. */
-int tdx_lz4_legacy(const uint8_t *in, size_t len, size_t max, uint8_t **out, size_t *outlen);
 
 /* Parse "M.m.u" strictly (one trailing newline allowed). 0 or -EINVAL. */
 int tdx_parse_version(const char *s, struct tdx_ver *v);
@@ -232,7 +230,6 @@ const struct tdx_finding *tdx_report_find(const struct tdx_report *r, const char
 const char *tdx_verdict_name(enum tdx_severity s);	/* "go", "warn", "no-go" */
 const char *tdx_severity_name(enum tdx_severity s);	/* "info", "warn", "no-go" */
 const char *tdx_state_name(enum tdx_state s);
-const char *tdx_errno_name(int err);			/* "EACCES"; NULL if unknown */
 
 /*
  * Renderers; both return a malloc'd NUL-terminated string or NULL (ENOMEM).

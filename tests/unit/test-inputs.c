@@ -201,16 +201,23 @@ static void test_kernel_files(void **state)
 
 static void test_unsupported_compression(void **state)
 {
-	static const uint8_t lz4[64] = { 0x02, 0x21, 0x4c, 0x18 }, bz2[64] = { 'B', 'Z', 'h', '9' };
+	static const uint8_t lz4f[64] = { 0x04, 0x22, 0x4d, 0x18 }, bz2[64] = { 'B', 'Z', 'h', '9' };
+	static const uint8_t lz4[64] = { 0x02, 0x21, 0x4c, 0x18 };
 	struct kx_file f = KX_FILE_INIT;
 	struct unit_ctx u;
 	char path[256];
 
 	unit_ctx_init(&u, NULL);
-	mkfile("k.lz4", lz4, sizeof(lz4));
+	mkfile("k.lz4", lz4f, sizeof(lz4f));
 	snprintf(path, sizeof(path), "%s/k.lz4", dir);
 	assert_int_equal(kx_file_open(&u.ctx, "kernel", path, true, &f), -ENOEXEC);
-	assert_non_null(strstr(u.ctx.err, "is lz4-compressed, which this build cannot decompress; gzip"));
+	assert_non_null(strstr(u.ctx.err, "is lz4 frame-compressed, which this build cannot "
+			       "decompress; gzip"));
+	/* the legacy frame Linux uses is decompressed; this one is not valid */
+	mkfile("k.lz4l", lz4, sizeof(lz4));
+	snprintf(path, sizeof(path), "%s/k.lz4l", dir);
+	assert_int_equal(kx_file_open(&u.ctx, "kernel", path, true, &f), -EBADMSG);
+	assert_non_null(strstr(u.ctx.err, "corrupt or truncated lz4 data"));
 	mkfile("k.bz2", bz2, sizeof(bz2));
 	snprintf(path, sizeof(path), "%s/k.bz2", dir);
 	assert_int_equal(kx_file_open(&u.ctx, "kernel", path, true, &f), -ENOEXEC);

@@ -45,12 +45,12 @@ static void lz4_roundtrip(void **state)
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		in = sample(sizes[i] ? sizes[i] : 1);
 		assert_int_equal(tt_lz4_legacy(in, sizes[i], &c, &clen), 0);
-		assert_int_equal(tdx_lz4_legacy(c, clen, 64u << 20, &d, &dlen), 0);
+		assert_int_equal(kx_lz4_legacy(c, clen, 64u << 20, &d, &dlen), 0);
 		assert_int_equal(dlen, sizes[i]);
 		assert_memory_equal(d, in, sizes[i] ? sizes[i] : 0);
 		free(d);
 		/* without the size the kernel build appends, as lz4 -l writes it */
-		assert_int_equal(tdx_lz4_legacy(c, clen - 4, 64u << 20, &d, &dlen), 0);
+		assert_int_equal(kx_lz4_legacy(c, clen - 4, 64u << 20, &d, &dlen), 0);
 		assert_int_equal(dlen, sizes[i]);
 		free(d);
 		free(c);
@@ -69,7 +69,7 @@ static void lz4_overlapping_match(void **state)
 	frame[4] = sizeof(blk);
 	frame[5] = frame[6] = frame[7] = 0;
 	memcpy(frame + 8, blk, sizeof(blk));
-	assert_int_equal(tdx_lz4_legacy(frame, sizeof(frame), 1024, &d, &dlen), 0);
+	assert_int_equal(kx_lz4_legacy(frame, sizeof(frame), 1024, &d, &dlen), 0);
 	assert_int_equal(dlen, 1 + 20 + 5);
 	assert_memory_equal(d, "aaaaaaaaaaaaaaaaaaaaabcdef", dlen);
 	free(d);
@@ -81,13 +81,13 @@ static void lz4_corrupt(void **state)
 	size_t clen, dlen;
 
 	assert_int_equal(tt_lz4_legacy(in, 50000, &c, &clen), 0);
-	assert_int_equal(tdx_lz4_legacy(c + 1, clen - 1, 1 << 20, &d, &dlen), -EINVAL);
-	assert_int_equal(tdx_lz4_legacy(c, clen / 2, 1 << 20, &d, &dlen), -EBADMSG);
-	assert_int_equal(tdx_lz4_legacy(c, clen, 1000, &d, &dlen), -EFBIG);
+	assert_int_equal(kx_lz4_legacy(c + 1, clen - 1, 1 << 20, &d, &dlen), -EINVAL);
+	assert_int_equal(kx_lz4_legacy(c, clen / 2, 1 << 20, &d, &dlen), -EBADMSG);
+	assert_int_equal(kx_lz4_legacy(c, clen, 1000, &d, &dlen), -EFBIG);
 	c[9] ^= 0xff;	/* the first sequence's bytes */
 	c[10] ^= 0xff;
 	c[11] ^= 0xff;
-	assert_int_not_equal(tdx_lz4_legacy(c, clen, 1 << 20, &d, &dlen), 0);
+	assert_int_not_equal(kx_lz4_legacy(c, clen, 1 << 20, &d, &dlen), 0);
 	free(c);
 	free(in);
 }
@@ -110,7 +110,7 @@ static void lz4_cli(void **state)
 	n = fread(out, 1, sizeof(out), fp);
 	assert_int_equal(pclose(fp), 0);
 	unlink(in);
-	assert_int_equal(tdx_lz4_legacy(out, n, 1 << 20, &d, &dlen), 0);
+	assert_int_equal(kx_lz4_legacy(out, n, 1 << 20, &d, &dlen), 0);
 	assert_int_equal(dlen, 300000);
 	assert_memory_equal(d, data, dlen);
 	free(d);
