@@ -28,6 +28,19 @@ void kx_fail_more(struct kx_ctx *ctx, const char *fmt, ...)
 	va_end(ap);
 }
 
+void kx_fail_prefix(struct kx_ctx *ctx, const char *prefix)
+{
+	size_t plen = strlen(prefix), len = strlen(ctx->err);
+
+	if (plen >= sizeof(ctx->err))
+		return;
+	if (len > sizeof(ctx->err) - 1 - plen)
+		len = sizeof(ctx->err) - 1 - plen;
+	memmove(ctx->err + plen, ctx->err, len);
+	memcpy(ctx->err, prefix, plen);
+	ctx->err[plen + len] = '\0';
+}
+
 void kx_clear_err(struct kx_ctx *ctx)
 {
 	ctx->err[0] = '\0';

@@ -18,7 +18,9 @@ typedef void (*kx_log_fn)(void *data, const char *fmt, va_list ap);
 
 struct kx_ctx {
 	struct kx_sysroot *root;	/* every /proc, /sys, /dev, /boot, /etc read */
-	const struct kx_ops *ops;	/* every call that changes the kernel */
+	/* Every call that changes the kernel (kexec/ops.h): the loader
+	 * library's; the layers below never use them. */
+	const struct kx_ops *ops;
 	void *ops_data;
 	kx_log_fn log;			/* debug messages (-d); NULL drops them */
 	void *log_data;
@@ -34,6 +36,8 @@ int kx_fail(struct kx_ctx *ctx, int err, const char *fmt, ...)
 /* Append to the recorded detail (for a hint after the first sentence). */
 void kx_fail_more(struct kx_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Put @prefix in front of the recorded detail ("--reuse-cmdline: "). */
+void kx_fail_prefix(struct kx_ctx *ctx, const char *prefix);
 /* Forget the last failure (err and failed_call). */
 void kx_clear_err(struct kx_ctx *ctx);
 void kx_dbg(const struct kx_ctx *ctx, const char *fmt, ...)

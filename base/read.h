@@ -15,6 +15,12 @@ int kx_read_u64(struct kx_ctx *ctx, const char *path, int base, uint64_t *v);
 
 /*
  * MemTotal from /proc/meminfo in bytes: totalram_pages(), which the kernel's
- * half-of-RAM rule for kexec segments uses.  0 when it cannot be read.
+ * half-of-RAM rule for kexec segments uses.  0, or -errno with ctx->err.
  */
-uint64_t kx_mem_total(struct kx_ctx *ctx);
+int kx_mem_total(struct kx_ctx *ctx, uint64_t *bytes);
+
+/*
+ * This kernel's command line, /proc/cmdline without its newline, malloc'd.
+ * 0, or -errno with ctx->err naming the file.
+ */
+int kx_read_cmdline(struct kx_ctx *ctx, char **out);

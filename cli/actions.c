@@ -12,34 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
-#include "cli/tdx-commands.h"
-#include "kexec/crash.h"
 #include "base/ctx.h"
+#include "cli/cli.h"
+#include "cli/options.h"
+#include "kexec/crash.h"
+#include "kexec/diagnose.h"
 #include "kexec/load.h"
 #include "kexec/ops.h"
-#include "cli/options.h"
-
-void kx_cli_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("kexec: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-void kx_cli_ctx_err(const struct kx_ctx *ctx, const char *what, int err)
-{
-	const char *detail = ctx->err[0] ? ctx->err : strerror(-err);
-
-	if (what)
-		fprintf(stderr, "kexec: %s: %s\n", what, detail);
-	else
-		fprintf(stderr, "kexec: %s\n", detail);
-}
 
 static int print_ckr_size(struct kx_ctx *ctx)
 {
@@ -67,27 +46,44 @@ static int do_status(struct kx_ctx *ctx, const struct kx_opts *o)
 	return rc ? 1 : 0;
 }
 
+/* Say why the kernel refused @call: its detail, then the diagnosis (or the TDX report). */
+static void explain(struct kx_ctx *ctx, const struct kx_opts *o, const struct kx_load_req *req,
+		    const char *call, int err)
+{
+	struct kx_diagnosis d;
+
+	if (ctx->err[0])
+		kx_cli_err("%s", ctx->err);
+	kx_diagnose(ctx, req, call, err, &d);
+	if (d.ask_tdx && !o->json)
+		kx_cli_tdx_explain_refusal(ctx, o);
+	else
+		kx_cli_print_diagnosis(&d, o->json);
+}
+
 static int do_unload(struct kx_ctx *ctx, const struct kx_opts *o)
 {
+	struct kx_load_req req;
 	int rc = -ENOSYS;
 
+	kx_cli_load_req(o, NULL, false, &req);
 	if (o->syscall != KX_SYSCALL_CLASSIC) {
-		rc = kx_unload(ctx, o, true);
+		rc = kx_unload(ctx, o->crash, true);
 		if (rc == -ENOSYS && o->syscall == KX_SYSCALL_FILE) {
 			fputs("syscall kexec_file_load not available.\n", stderr);
 			return KX_EXIT_FALLBACK;
 		}
 		if (rc < 0 && rc != -ENOSYS) {
 			fprintf(stderr, "kexec_file_load(unload) failed: %s\n", strerror(-rc));
-			kx_cli_explain_load_error(ctx, o, "kexec_file_load", rc);
+			explain(ctx, o, &req, "kexec_file_load", rc);
 			return KX_EXIT_FAILED;
 		}
 	}
 	if (rc == -ENOSYS) {
-		rc = kx_unload(ctx, o, false);
+		rc = kx_unload(ctx, o->crash, false);
 		if (rc < 0) {
 			fprintf(stderr, "kexec unload failed: %s\n", strerror(-rc));
-			kx_cli_explain_load_error(ctx, o, "kexec_load", rc);
+			explain(ctx, o, &req, "kexec_load", rc);
 			return KX_EXIT_FAILED;
 		}
 	}
@@ -102,10 +98,10 @@ static int cannot_load(struct kx_ctx *ctx, const struct kx_opts *o, int rc)
 	return KX_EXIT_FAILED;
 }
 
-static int file_load(struct kx_ctx *ctx, const struct kx_opts *o, const char *cmdline,
+static int file_load(struct kx_ctx *ctx, const struct kx_opts *o, const struct kx_load_req *req,
 		     bool *fallback)
 {
-	int rc = kx_load_file(ctx, o, cmdline);
+	int rc = kx_load_file(ctx, req);
 
 	*fallback = false;
 	if (rc == 0)
@@ -124,27 +120,30 @@ static int file_load(struct kx_ctx *ctx, const struct kx_opts *o, const char *cm
 		return KX_EXIT_FALLBACK;
 	}
 	fprintf(stderr, "kexec_file_load failed: %s\n", strerror(-rc));
-	kx_cli_explain_load_error(ctx, o, "kexec_file_load", rc);
+	explain(ctx, o, req, "kexec_file_load", rc);
 	/* kexec-tools exits 253 with -s for the errnos -a would have retried */
 	return kx_file_load_falls_back(rc) ? KX_EXIT_FALLBACK : KX_EXIT_FAILED;
 }
 
-static int classic_load(struct kx_ctx *ctx, const struct kx_opts *o, const char *cmdline)
+static int classic_load(struct kx_ctx *ctx, const struct kx_opts *o,
+			const struct kx_load_req *req)
 {
-	int rc = kx_load_classic(ctx, o, cmdline);
+	int rc = kx_load_classic(ctx, req);
 
 	if (rc == 0)
 		return KX_EXIT_OK;
 	if (!ctx->failed_call)
 		return cannot_load(ctx, o, rc);
 	fprintf(stderr, "kexec_load failed: %s\n", strerror(-rc));
-	kx_cli_explain_load_error(ctx, o, "kexec_load", rc);
+	explain(ctx, o, req, "kexec_load", rc);
 	return KX_EXIT_FAILED;
 }
 
 static int do_load(struct kx_ctx *ctx, const struct kx_opts *o)
 {
 	bool fallback = o->syscall == KX_SYSCALL_CLASSIC;
+	struct kx_cmdline_req creq;
+	struct kx_load_req req;
 	char *cmdline = NULL;
 	int rc;
 
@@ -153,7 +152,8 @@ static int do_load(struct kx_ctx *ctx, const struct kx_opts *o)
 		fputs("Try 'kexec --help' for more information.\n", stderr);
 		return KX_EXIT_USAGE;
 	}
-	rc = kx_cmdline_build(ctx, o, &cmdline);
+	kx_cli_cmdline_req(o, &creq);
+	rc = kx_cmdline_build(ctx, &creq, &cmdline);
 	if (rc < 0) {
 		kx_cli_ctx_err(ctx, NULL, rc);
 		return KX_EXIT_FAILED;
@@ -165,9 +165,10 @@ static int do_load(struct kx_ctx *ctx, const struct kx_opts *o)
 			return rc;
 		}
 	}
+	kx_cli_load_req(o, cmdline, o->tdx_disable && kx_cli_tdx_host(ctx), &req);
 	rc = KX_EXIT_OK;
 	if (!fallback)
-		rc = file_load(ctx, o, cmdline, &fallback);
+		rc = file_load(ctx, o, &req, &fallback);
 	if (rc == KX_EXIT_OK && fallback && o->crash) {
 		/* kdump images through kexec_load need ELF core headers we do not build yet */
 		kx_cli_err("loading a crash kernel with kexec_load is not supported yet; %s",
@@ -175,7 +176,7 @@ static int do_load(struct kx_ctx *ctx, const struct kx_opts *o)
 				: "kexec_file_load did not take it (see above)");
 		rc = KX_EXIT_UNSUPPORTED;
 	} else if (rc == KX_EXIT_OK && fallback) {
-		rc = classic_load(ctx, o, cmdline);
+		rc = classic_load(ctx, o, &req);
 	}
 	free(cmdline);
 	return rc;

@@ -10,12 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
-#include "cli/tdx-commands.h"
 #include "base/ctx.h"
-#include "kexec/ops.h"
-#include "cli/options.h"
 #include "base/sysroot.h"
+#include "cli/cli.h"
+#include "cli/options.h"
+#include "kexec/load.h"
+#include "kexec/ops.h"
 
 static void log_stderr(void *data, const char *fmt, va_list ap)
 {
@@ -37,6 +37,38 @@ static int dispatch(struct kx_ctx *ctx, const struct kx_opts *o)
 	return kx_cli_run(ctx, o);
 }
 
+#ifdef KX_TEST_HOOKS
+/*
+ * tests/helpers/kexec-testhooks only: KX_TEST_CORRUPT=SEG:OFFSET makes the
+ * purgatory's digest table expect that byte inverted; KX_TEST_GATE=record or
+ * enforce runs the TDX gate in that mode (enforce as on a TDX host);
+ * KX_TEST_GATE_GP=1 makes every MSR read of the gate fault.
+ */
+static struct kx_test_hooks hooks = { .gate_mode = -1 };
+
+static int test_hooks(struct kx_opts *o)
+{
+	const char *c = getenv("KX_TEST_CORRUPT"), *g = getenv("KX_TEST_GATE");
+	char *end;
+
+	if (g)
+		hooks.gate_mode = !strcmp(g, "record") ? KX_TDX_GATE_MODE_RECORD :
+				  !strcmp(g, "enforce") ? KX_TDX_GATE_MODE_ENFORCE : -1;
+	hooks.gate_gp = getenv("KX_TEST_GATE_GP") != NULL;
+	if (c) {
+		hooks.corrupt = true;
+		hooks.corrupt_seg = (unsigned int)strtoul(c, &end, 0);
+		if (*end != ':' || end == c)
+			return -EINVAL;
+		hooks.corrupt_off = strtoull(end + 1, &end, 0);
+		if (*end)
+			return -EINVAL;
+	}
+	o->hooks = &hooks;
+	return 0;
+}
+#endif
+
 int main(int argc, char *argv[])
 {
 	struct kx_recorder rec = { 0 };
@@ -44,11 +76,12 @@ int main(int argc, char *argv[])
 	struct kx_opts o;
 	int rc;
 
-	if (kx_opts_parse(&o, argc, argv) < 0) {
-		kx_cli_err("%s", o.error);
+	if (kx_opts_parse(&ctx, &o, argc, argv) < 0) {
+		kx_cli_err("%s", ctx.err);
 		fputs("Try 'kexec --help' for more information.\n", stderr);
 		return KX_EXIT_USAGE;
 	}
+	kx_clear_err(&ctx);
 	if (o.help) {
 		kx_cli_usage(stdout);
 		return KX_EXIT_OK;
@@ -57,6 +90,16 @@ int main(int argc, char *argv[])
 		kx_cli_version(stdout);
 		return KX_EXIT_OK;
 	}
+	if (o.list_interfaces) {
+		kx_cli_list_interfaces(stdout);
+		return KX_EXIT_OK;
+	}
+#ifdef KX_TEST_HOOKS
+	if (test_hooks(&o) < 0) {
+		kx_cli_err("KX_TEST_CORRUPT: want SEGMENT:OFFSET");
+		return KX_EXIT_USAGE;
+	}
+#endif
 	rc = kx_sysroot_new(o.sysroot, &ctx.root);
 	if (rc < 0) {
 		kx_cli_err("cannot use --sysroot %s: %s", o.sysroot, strerror(-rc));

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/ctx.h"
 #include "cli/options.h"
 #include "base/parse.h"
 
@@ -61,6 +62,7 @@ enum {
 	OPT_TDX_VERIFY,
 	OPT_TDX_SYSROOT,
 	OPT_JSON,
+	OPT_LIST_INTERFACES,
 };
 
 static const char short_options[] = "h?vdfixyluet:pscaS";
@@ -125,6 +127,7 @@ static const struct option long_options[] = {
 	{ "tdx-verify",			no_argument,		NULL, OPT_TDX_VERIFY },
 	{ "tdx-sysroot",		required_argument,	NULL, OPT_TDX_SYSROOT },
 	{ "json",			no_argument,		NULL, OPT_JSON },
+	{ "list-interfaces",		no_argument,		NULL, OPT_LIST_INTERFACES },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -153,18 +156,8 @@ static const struct unsupported unsupported[] = {
 	{ OPT_DTB, "--dtb", "passing a device tree on x86 is not supported yet" },
 };
 
-static int usage_error(struct kx_opts *o, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int usage_error(struct kx_opts *o, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(o->error, sizeof(o->error), fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
+/* A usage error: -EINVAL with the sentence in ctx->err. */
+#define usage_error(o, ...) kx_fail((o)->ctx, -EINVAL, __VA_ARGS__)
 
 static void mark_unsupported(struct kx_opts *o, int opt)
 {
@@ -334,6 +327,9 @@ static int set_tdx_option(struct kx_opts *o, int opt, const char *arg)
 	case OPT_JSON:
 		o->json = true;
 		return 0;
+	case OPT_LIST_INTERFACES:
+		o->list_interfaces = true;
+		return 0;
 	}
 	return -ENOENT;
 }
@@ -489,12 +485,13 @@ static void note_loader_opt(struct kx_opts *o, int opt, char *const argv[])
 				   sizeof(o->loader_opt_buf));
 }
 
-int kx_opts_parse(struct kx_opts *o, int argc, char *const argv[])
+int kx_opts_parse(struct kx_ctx *ctx, struct kx_opts *o, int argc, char *const argv[])
 {
 	bool skip_sync = false, skip_ifdown = false;
 	int opt, rc;
 
 	init_defaults(o);
+	o->ctx = ctx;
 	opterr = 0;
 	optind = 0;	/* glibc: full re-initialisation */
 	while ((opt = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {

@@ -70,12 +70,20 @@ struct kx_opts {
 	const char *unsupported;
 	const char *unsupported_why;
 
-	char error[256];	/* usage error detail */
+	/* Test builds only (tests/helpers/kexec-testhooks): see kexec/load.h. */
+	const struct kx_test_hooks *hooks;
+	bool list_interfaces;	/* --list-interfaces */
+
+	struct kx_ctx *ctx;	/* where a usage error's sentence goes */
 };
 
+struct kx_ctx;
+struct kx_test_hooks;
+
 /*
- * Parse argv into @o.  Returns 0, or -EINVAL with o->error set for a usage
- * error (unknown option, bad value, stray argument).  An option that is
- * accepted but not built yet is not an error here: it sets o->unsupported.
+ * Parse argv into @o.  Returns 0, or -EINVAL with ctx->err saying what is
+ * wrong for a usage error (unknown option, bad value, stray argument).  An
+ * option that is accepted but not built yet is not an error here: it sets
+ * o->unsupported.
  */
-int kx_opts_parse(struct kx_opts *o, int argc, char *const argv[]);
+int kx_opts_parse(struct kx_ctx *ctx, struct kx_opts *o, int argc, char *const argv[]);

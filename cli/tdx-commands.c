@@ -14,13 +14,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
-#include "cli/tdx-commands.h"
 #include "base/ctx.h"
-#include "tdx/gate-read.h"
-#include "kexec/load.h"
-#include "cli/options.h"
 #include "base/sysroot.h"
+#include "cli/cli.h"
+#include "cli/options.h"
+#include "kexec/load.h"
 #include "tdx/tdx.h"
 
 struct tdx_run {
@@ -90,6 +88,7 @@ static int print_report(const struct tdx_run *run, bool json, FILE *out, bool fa
 
 int kx_cli_tdx_status(struct kx_ctx *ctx, const struct kx_opts *o)
 {
+	struct kx_cmdline_req creq;
 	struct tdx_run run;
 	char *cmdline = NULL;
 	int rc = run_open(ctx, o, &run);
@@ -98,7 +97,8 @@ int kx_cli_tdx_status(struct kx_ctx *ctx, const struct kx_opts *o)
 		return rc;
 	tdx_read_host(run.t, run.f);
 	/* With a kernel, the report covers loading it (-l K or -p K). */
-	if (o->kernel && kx_cmdline_build(ctx, o, &cmdline) == 0)
+	kx_cli_cmdline_req(o, &creq);
+	if (o->kernel && kx_cmdline_build(ctx, &creq, &cmdline) == 0)
 		tdx_read_image(run.t, o->kernel, cmdline, run.f);
 	run.mode.action = TDX_ACT_STATUS;
 	run.mode.crash = o->crash;
@@ -116,19 +116,16 @@ int kx_cli_tdx_status(struct kx_ctx *ctx, const struct kx_opts *o)
  */
 int kx_cli_tdx_verify(struct kx_ctx *ctx, const struct kx_opts *o)
 {
-	struct kx_gate_found gate;
-	struct kx_ctx gctx = *ctx;
+	struct tdx_gate_found gate;
 	struct tdx_run run;
 	int rc = run_open(ctx, o, &run), grc;
 
 	if (rc)
 		return rc;
-	if (run.own_root)
-		gctx.root = run.own_root;
-	kx_clear_err(&gctx);
-	grc = kx_gate_record_read(&gctx, &gate);
+	grc = tdx_gate_record_read(run.t, &gate);
 	if (grc < 0 && grc != -ENOENT) {
-		kx_cli_ctx_err(&gctx, "cannot read the TDX gate record", grc);
+		kx_cli_err("cannot read the TDX gate record: %s", tdx_ctx_error(run.t)[0] ?
+			   tdx_ctx_error(run.t) : strerror(-grc));
 		run_close(&run);
 		return KX_EXIT_FAILED;
 	}
@@ -241,4 +238,19 @@ void kx_cli_tdx_explain_refusal(struct kx_ctx *ctx, const struct kx_opts *o)
 		print_report(&run, false, stderr, o->debug, "kexec: ");
 	}
 	run_close(&run);
+}
+
+bool kx_cli_tdx_host(struct kx_ctx *ctx)
+{
+	struct tdx_facts *f = calloc(1, sizeof(*f));
+	struct tdx_ctx *t = NULL;
+	bool yes = false;
+
+	if (f && tdx_ctx_new(ctx, ctx->root, &t) == 0) {
+		tdx_read_cpuinfo(t, f);
+		yes = f->tdx_host_platform.f.state == TDX_KNOWN && f->tdx_host_platform.v;
+	}
+	tdx_ctx_free(t);
+	free(f);
+	return yes;
 }

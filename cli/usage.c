@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 
+#include "base/iface.h"
 #include "cli/cli.h"
 
 void kx_cli_version(FILE *out)
@@ -68,6 +69,7 @@ static const char usage_text[] =
 " -d, --debug             Print what the loader does, on stderr.\n"
 "     --dry-run           Print the plan and the calls instead of making them.\n"
 "     --sysroot=DIR       Read /proc, /sys, /dev, /boot and /etc under DIR.\n"
+"     --list-interfaces   List the kernel interfaces kexec reads, and why.\n"
 " -h, --help              Print this help.\n"
 " -v, --version           Print the version.\n"
 "\n"
@@ -100,4 +102,15 @@ void kx_cli_usage(FILE *out)
 {
 	kx_cli_version(out);
 	fputs(usage_text, out);
+}
+
+void kx_cli_list_interfaces(FILE *out)
+{
+	int i;
+
+	for (i = 0; i < KX_IF_NR; i++) {
+		const struct kx_iface *f = kx_iface_get((enum kx_if)i);
+
+		fprintf(out, "%-56s %s (%s)\n", f->path, f->what, f->reader);
+	}
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The digest table: what the loader hashed and the purgatory checks before
- * it jumps.  Shared by kexec/digest.c (which fills it), purgatory/digest-verify.c
+ * it jumps.  Shared by kexec/digest.c (which fills it), freestanding/digest-verify.c
  * (which checks it) and the tests; freestanding.
  *
  * Every segment except the purgatory's own is covered over its full memsz

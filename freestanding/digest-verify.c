@@ -6,6 +6,8 @@
  * barring a SHA-256 collision, another one; so the scan decides the same
  * thing as hashing, at memory speed.  Every other chunk is hashed.
  */
+#include <linux/errno.h>
+
 #include "freestanding/digest-verify.h"
 
 typedef uint64_t __attribute__((may_alias)) u64_alias;
@@ -55,14 +57,14 @@ int kx_verify_table_ok(const struct kx_dtab *t)
 	uint32_t i;
 
 	if (t->magic != KX_DTAB_MAGIC || t->version != KX_DTAB_VERSION)
-		return -1;
+		return -EBADMSG;
 	if (t->nseg > KX_DTAB_MAX_SEGS || t->nchunk > KX_DTAB_MAX_CHUNKS)
-		return -2;
+		return -E2BIG;
 	if (t->chunk_size < KX_DTAB_MIN_CHUNK || (t->chunk_size & (t->chunk_size - 1)))
-		return -3;
+		return -EINVAL;
 	for (i = 0; i < t->nchunk; i++)
 		if (!chunk_ok(t, &t->chunk[i]))
-			return -4;
+			return -ERANGE;
 	return 0;
 }
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Check memory against a digest table (purgatory/digest-table.h).  Runs in
+ * Check memory against a digest table (freestanding/digest-table.h).  Runs in
  * the purgatory on identity-mapped physical memory, and on the host in the
  * unit tests, where the table's addresses are ordinary pointers.
  */
@@ -28,15 +28,15 @@ struct kx_verify_stats {
 };
 
 /*
- * 0 if the table is well formed (magic, version, counts, chunk size, every
- * chunk inside its segment), else a negative number naming the first
- * problem: -1 magic/version, -2 counts, -3 chunk size, -4 a chunk.
+ * 0 if the table is well formed, else -errno naming the first problem:
+ * -EBADMSG (magic or version), -E2BIG (counts), -EINVAL (chunk size),
+ * -ERANGE (a chunk outside its segment).
  */
 int kx_verify_table_ok(const struct kx_dtab *t);
 
 /*
  * Check every chunk; call @report (may be NULL) for each one that differs.
- * Returns the number of mismatching chunks, or a negative number from
+ * Returns the number of mismatching chunks, or the -errno of
  * kx_verify_table_ok() when the table itself is malformed.  @impl picks the
  * SHA-256 block function.
  */

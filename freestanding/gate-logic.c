@@ -18,6 +18,8 @@
  *    run; the check is for other entry paths, and the raw value goes into
  *    the record either way.
  */
+#include <linux/errno.h>
+
 #include "freestanding/gate-logic.h"
 
 static const uint32_t msr_index[KX_GATE_NR_MSR] = {
@@ -197,12 +199,12 @@ int kx_tdx_gate_record_read(const void *data, uint64_t len, struct kx_tdx_gate_r
 	unsigned int i;
 
 	if (len < sizeof(*out))
-		return -1;
+		return -EBADMSG;
 	for (i = 0; i < sizeof(*out); i++)
 		o[i] = p[i];
 	if (out->magic != KX_TDX_GATE_MAGIC || out->size < sizeof(*out) || out->size > len)
-		return -1;
-	return out->version >= KX_TDX_GATE_VERSION ? 0 : -2;
+		return -EBADMSG;
+	return out->version >= KX_TDX_GATE_VERSION ? 0 : -EPROTONOSUPPORT;
 }
 
 void kx_gate_fill_record(struct kx_tdx_gate_record *r, const struct kx_gate_input *in,

@@ -43,7 +43,7 @@ enum kx_gate_action {
 	KX_GATE_ACT_RESET,	/* print the reasons and cold-reset instead */
 };
 
-/* Reads MSR @msr into *val: 0, or -1 when the read raised #GP. */
+/* Reads MSR @msr into *val: 0, or -EIO when the read raised #GP. */
 typedef int (*kx_gate_rdmsr_fn)(void *arg, uint32_t msr, uint64_t *val);
 
 /*
@@ -68,8 +68,9 @@ const char *kx_tdx_gate_reason_text(unsigned int reason);
 const char *kx_tdx_gate_verdict_name(uint8_t verdict);
 /*
  * Check a record read back from /sys/kernel/boot_params/setup_data/N/data
- * and copy its v1 part to @out: 0, -1 if it is not a gate record (length,
- * magic, size field), -2 for a version this reader does not know (0).
+ * and copy its v1 part to @out: 0, -EBADMSG if it is not a gate record
+ * (length, magic, size field), -EPROTONOSUPPORT for a version this reader
+ * does not know (0).
  */
 int kx_tdx_gate_record_read(const void *data, uint64_t len, struct kx_tdx_gate_record *out);
 /* Copy what was read and decided into the record and mark it as run. */

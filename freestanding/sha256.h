@@ -3,7 +3,7 @@
  * SHA-256 (FIPS 180-4).  Freestanding: this file is compiled into the loader
  * and into the purgatory, so it uses no libc beyond <stdint.h>/<stddef.h>.
  *
- * Blocks go to the x86 SHA extensions (kexec/sha256-ni.S) when CPUID reports
+ * Blocks go to the x86 SHA extensions (freestanding/sha256-ni.S) when CPUID reports
  * them, else to a scalar C implementation that uses no vector registers.  In
  * the purgatory, SSE must be enabled in CR4 before the first kx_sha256_init()
  * on a CPU with SHA-NI (purgatory/purgatory.c does it at entry).
@@ -41,5 +41,5 @@ void kx_sha256(const void *data, size_t len, uint8_t out[KX_SHA256_LEN]);
 void kx_sha256_init_impl(struct kx_sha256 *s, enum kx_sha256_impl impl);
 /* CPUID reports SHA, SSSE3 and SSE4.1 (the instructions sha256-ni.S uses). */
 bool kx_sha256_have_shani(void);
-/* The SHA-NI block function itself (kexec/sha256-ni.S). */
+/* The SHA-NI block function itself (freestanding/sha256-ni.S). */
 void kx_sha256_ni_blocks(uint32_t h[8], const uint8_t *p, size_t blocks);

@@ -14,7 +14,7 @@
 #include "base/bzimage.h"
 #include "base/ctx.h"
 #include "kexec/image.h"
-#include "cli/options.h"
+#include "kexec/load.h"
 #include "kexec/plan.h"
 #include "kexec/purgatory.h"
 #include "freestanding/gate-record.h"
@@ -31,18 +31,26 @@ struct bz64 {
 	struct kx_zeropage zp;
 	uint64_t kernel_addr, initrd_addr;
 	size_t purg_idx, zp_idx;
-	enum kx_gate_mode gate;
-	uint8_t gate_node[KX_TDX_GATE_NODE_SIZE];	/* the record's setup_data node */
+	enum kx_tdx_gate_mode gate;
+	bool expect_tdx;
+	/* the record's setup_data node, 8-byte aligned for kx_tdx_gate_node_init() */
+	uint64_t gate_node[(KX_TDX_GATE_NODE_SIZE + 7) / 8];
 };
 
 /*
- * With --tdx-disable the purgatory checks, between the kernels, that the
- * platform can bring TDX up again, records what it found for the new
- * kernel, and resets instead of jumping when a TDX host fails the check.
+ * The purgatory's TDX gate checks, between the kernels, that the platform
+ * can bring TDX up again, records what it found for the new kernel, and (in
+ * ENFORCE mode on a TDX host) resets instead of jumping when the check fails.
+ * A test build's hooks may run it in another mode.
  */
-static enum kx_gate_mode gate_mode(const struct kx_opts *o)
+static void gate_mode(const struct kx_load_req *req, struct bz64 *b)
 {
-	return o->tdx_disable ? KX_GATE_ENFORCE : KX_GATE_OFF;
+	b->gate = req->gate;
+	b->expect_tdx = req->expect_tdx;
+	if (req->hooks && req->hooks->gate_mode >= 0) {
+		b->gate = (enum kx_tdx_gate_mode)req->hooks->gate_mode;
+		b->expect_tdx |= b->gate == KX_TDX_GATE_MODE_ENFORCE;
+	}
 }
 
 int kx_bzimage64_probe(struct kx_ctx *ctx, const char *name, const void *data, size_t size)
@@ -54,7 +62,8 @@ int kx_bzimage64_probe(struct kx_ctx *ctx, const char *name, const void *data, s
 
 static int place(struct kx_classic *st, const struct kx_place *pl, uint64_t *addr)
 {
-	return kx_plan_place(st->ctx, &st->plan, st->map, st->o->mem_min, st->o->mem_max, pl, addr);
+	return kx_plan_place(st->ctx, &st->plan, st->map, st->req->mem_min, st->req->mem_max, pl,
+			     addr);
 }
 
 static int place_purgatory(struct kx_classic *st, struct bz64 *b)
@@ -125,11 +134,11 @@ static int place_params(struct kx_classic *st, struct bz64 *b)
 	uint64_t base;
 	int rc;
 
-	b->gate = gate_mode(st->o);
-	kx_tdx_gate_node_init(b->gate_node, 0, (uint8_t)b->gate, st->expect_tdx);
-	gate.data = b->gate_node + KX_SETUP_DATA_HDR;
-	rc = kx_zp_prepare(st->ctx, &b->zp, st->o, &b->bz, st->cmdline, st->map, &gate,
-			   b->gate != KX_GATE_OFF);
+	gate_mode(st->req, b);
+	kx_tdx_gate_node_init(b->gate_node, 0, (uint8_t)b->gate, b->expect_tdx);
+	gate.data = (const uint8_t *)b->gate_node + KX_SETUP_DATA_HDR;
+	rc = kx_zp_prepare(st->ctx, &b->zp, st->req, &b->bz, st->map, &gate,
+			   b->gate != KX_TDX_GATE_MODE_OFF);
 	if (rc < 0)
 		return rc;
 	pl.buf = b->zp.buf;
@@ -140,19 +149,16 @@ static int place_params(struct kx_classic *st, struct bz64 *b)
 
 static int configure_purgatory(struct kx_classic *st, struct bz64 *b)
 {
-	const struct kx_opts *o = st->o;
+	const struct kx_load_req *req = st->req;
 	struct kx_purgatory_cfg cfg = {
 		.kernel_entry = b->kernel_addr + 0x200,	/* startup_64 (boot.rst, 64-bit protocol) */
 		.boot_params = b->zp.base,
-		.skip_checks = o->no_checks,
-		.console_serial = o->console_serial,
-		.console_vga = o->console_vga,
-		.reset_vga = o->reset_vga,
-		.serial_base = o->serial_base,
-		.serial_baud = o->serial_baud,
+		.skip_checks = req->no_checks,
+		.console = req->console,
 		.gate = b->gate,
-		.gate_expect_tdx = st->expect_tdx,
-		.gate_record = b->gate != KX_GATE_OFF ? b->zp.base + b->zp.extra_off[0] : 0,
+		.gate_expect_tdx = b->expect_tdx,
+		.gate_record = b->gate != KX_TDX_GATE_MODE_OFF ? b->zp.base + b->zp.extra_off[0] : 0,
+		.hooks = req->hooks,
 	};
 	int rc;
 
@@ -171,7 +177,7 @@ int kx_bzimage64_load(struct kx_classic *st)
 	if (!b)
 		return -ENOMEM;
 	st->loader_data = b;
-	rc = kx_bzimage_parse(st->ctx, st->o->kernel, st->kernel.data, st->kernel.size, &b->bz);
+	rc = kx_bzimage_parse(st->ctx, st->req->kernel, st->kernel.data, st->kernel.size, &b->bz);
 	if (!rc)
 		rc = place_purgatory(st, b);
 	if (!rc)

@@ -7,9 +7,8 @@
 #include <string.h>
 
 #include "base/ctx.h"
+#include "base/read.h"
 #include "kexec/load.h"
-#include "cli/options.h"
-#include "base/sysroot.h"
 
 /* Length of the word at @p; double quotes group spaces, as the kernel parses. */
 static size_t word_len(const char *p)
@@ -57,18 +56,19 @@ static void filter_words(const char *in, bool crash, char *out)
 	*o = '\0';
 }
 
-int kx_cmdline_build(struct kx_ctx *ctx, const struct kx_opts *o, char **out)
+int kx_cmdline_build(struct kx_ctx *ctx, const struct kx_cmdline_req *r, char **out)
 {
-	const char *append = o->append ? o->append : "";
+	const char *append = r->append ? r->append : "";
 	char *proc = NULL, *res;
 	size_t len;
 	int rc;
 
-	if (o->reuse_cmdline) {
-		rc = kx_sysroot_read(ctx->root, "/proc/cmdline", 1 << 16, &proc, NULL);
-		if (rc < 0)
-			return kx_fail(ctx, rc, "--reuse-cmdline: cannot read /proc/cmdline: %s",
-				       strerror(-rc));
+	if (r->reuse) {
+		rc = kx_read_cmdline(ctx, &proc);
+		if (rc < 0) {
+			kx_fail_prefix(ctx, "--reuse-cmdline: ");
+			return rc;
+		}
 	}
 	len = (proc ? strlen(proc) : 0) + strlen(append) + 2;
 	res = malloc(len);
@@ -78,7 +78,7 @@ int kx_cmdline_build(struct kx_ctx *ctx, const struct kx_opts *o, char **out)
 	}
 	res[0] = '\0';
 	if (proc)
-		filter_words(proc, o->crash, res);
+		filter_words(proc, r->crash, res);
 	if (*append && *res)
 		strcat(res, " ");
 	strcat(res, append);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The digest table the purgatory checks before it jumps (layout in
- * purgatory/digest-table.h): every segment of a kexec_load plan except the
+ * freestanding/digest-table.h): every segment of a kexec_load plan except the
  * purgatory's own, cut into chunks, each with its SHA-256 over the chunk's
  * part of the segment's data and zero tail.  Chunks are hashed on several
  * threads; a chunk that is all zeros gets the digest of a zero chunk,

@@ -14,18 +14,16 @@
 #include "kexec/ops.h"
 
 struct kx_ctx;
-struct kx_opts;
+struct kx_load_req;
 
 /* Everything a kexec_load image loader works with and builds. */
 struct kx_classic {
 	struct kx_ctx *ctx;
-	const struct kx_opts *o;
-	const char *cmdline;
+	const struct kx_load_req *req;
 	struct kx_file kernel;		/* decompressed when the file was compressed */
 	struct kx_file initrd;		/* fd -1 when there is none */
 	struct kx_memmap *map;
-	uint64_t ram_bytes;		/* MemTotal, for the kernel's half-of-RAM rule */
-	bool expect_tdx;		/* this machine is a TDX host (for the purgatory gate) */
+	uint64_t ram_bytes;		/* MemTotal, for the kernel's half-of-RAM rule; 0 unknown */
 	struct kx_plan plan;
 	void *loader_data;		/* owned by the image type, freed by its cleanup */
 };

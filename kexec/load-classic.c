@@ -15,44 +15,23 @@
 #include "kexec/image.h"
 #include "base/read.h"
 #include "kexec/load.h"
-#include "cli/options.h"
-#include "base/parse.h"
 #include "kexec/plan.h"
-#include "base/sysroot.h"
 
-/* Does this machine have TDX enabled (cpuinfo flag tdx_host_platform, Linux 6.8+)? */
-static bool tdx_host(struct kx_ctx *ctx)
-{
-	char *buf, *line, *save = NULL;
-	bool yes = false;
-
-	if (kx_sysroot_read(ctx->root, "/proc/cpuinfo", 64 << 20, &buf, NULL) < 0)
-		return false;
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (strncmp(line, "flags", 5) == 0) {
-			yes = kx_has_word(line, "tdx_host_platform");
-			break;
-		}
-	}
-	free(buf);
-	return yes;
-}
-
-static const struct kx_image_type *pick_type(struct kx_ctx *ctx, const struct kx_opts *o,
+static const struct kx_image_type *pick_type(struct kx_ctx *ctx, const struct kx_load_req *req,
 					     struct kx_file *k)
 {
 	const struct kx_image_type *t;
 
-	if (o->type) {
-		t = kx_image_type_find(o->type);
+	if (req->type) {
+		t = kx_image_type_find(req->type);
 		if (!t) {
-			kx_fail(ctx, -EINVAL, "unknown image type '%s'; the types are:", o->type);
+			kx_fail(ctx, -EINVAL, "unknown image type '%s'; the types are:", req->type);
 			for (t = kx_image_types; t->name; t++)
 				kx_fail_more(ctx, " %s", t->name);
 			return NULL;
 		}
 		if (t->probe(ctx, kx_file_desc(k), k->data, k->size) < 0) {
-			kx_fail_more(ctx, " (-t %s was given)", o->type);
+			kx_fail_more(ctx, " (-t %s was given)", req->type);
 			return NULL;
 		}
 		return t;
@@ -67,11 +46,11 @@ static int open_inputs(struct kx_classic *st)
 {
 	int rc;
 
-	rc = kx_file_open(st->ctx, "kernel", st->o->kernel, true, &st->kernel);
+	rc = kx_file_open(st->ctx, "kernel", st->req->kernel, true, &st->kernel);
 	if (rc < 0)
 		return rc;
-	if (st->o->initrd)
-		rc = kx_file_open(st->ctx, "initrd", st->o->initrd, false, &st->initrd);
+	if (st->req->initrd)
+		rc = kx_file_open(st->ctx, "initrd", st->req->initrd, false, &st->initrd);
 	/* every byte is hashed and then copied by the kernel: map it all now */
 	kx_file_populate(&st->kernel);
 	kx_file_populate(&st->initrd);
@@ -86,15 +65,19 @@ static int build_and_load(struct kx_classic *st)
 	rc = open_inputs(st);
 	if (rc < 0)
 		return rc;
-	t = pick_type(st->ctx, st->o, &st->kernel);
+	t = pick_type(st->ctx, st->req, &st->kernel);
 	if (!t)
 		return -ENOEXEC;
 	rc = kx_memmap_read(st->ctx, st->map);
 	if (rc < 0)
 		return rc;
-	st->ram_bytes = kx_mem_total(st->ctx);
-	st->expect_tdx = st->o->tdx_disable && tdx_host(st->ctx);
-	st->plan.flags = KX_KEXEC_ARCH_X86_64 | (st->o->crash ? KX_KEXEC_ON_CRASH : 0);
+	/* without MemTotal the kernel's half-of-RAM rule is left to the kernel */
+	if (kx_mem_total(st->ctx, &st->ram_bytes) < 0) {
+		kx_dbg(st->ctx, "%s; the half-of-RAM rule is not checked", st->ctx->err);
+		kx_clear_err(st->ctx);
+		st->ram_bytes = 0;
+	}
+	st->plan.flags = KX_KEXEC_ARCH_X86_64 | (st->req->crash ? KX_KEXEC_ON_CRASH : 0);
 	rc = t->load(st);
 	if (rc == 0)
 		rc = kx_plan_check(st->ctx, &st->plan, st->ram_bytes);
@@ -110,16 +93,16 @@ static int build_and_load(struct kx_classic *st)
 	return rc;
 }
 
-int kx_load_classic(struct kx_ctx *ctx, const struct kx_opts *o, const char *cmdline)
+int kx_load_classic(struct kx_ctx *ctx, const struct kx_load_req *req)
 {
 	struct kx_classic st = {
-		.ctx = ctx, .o = o, .cmdline = cmdline,
+		.ctx = ctx, .req = req,
 		.kernel = KX_FILE_INIT, .initrd = KX_FILE_INIT,
 	};
 	int rc;
 
 	kx_clear_err(ctx);
-	if (o->crash)
+	if (req->crash)
 		return kx_fail(ctx, -ENOTSUP, "loading a crash kernel with kexec_load is not supported yet");
 	st.map = malloc(sizeof(*st.map));
 	if (!st.map)

@@ -19,10 +19,9 @@
 #include "base/file.h"
 #include "base/read.h"
 #include "kexec/load.h"
+#include "base/iface.h"
+#include "base/io.h"
 #include "kexec/ops.h"
-#include "cli/options.h"
-#include "base/parse.h"
-#include "base/sysroot.h"
 
 bool kx_file_load_falls_back(int err)
 {
@@ -32,43 +31,34 @@ bool kx_file_load_falls_back(int err)
 
 static int memfd_copy(struct kx_ctx *ctx, const struct kx_file *k)
 {
-	size_t off = 0;
-	int fd;
+	int fd, rc;
 
 	fd = memfd_create("kexec-kernel", MFD_CLOEXEC);
 	if (fd < 0)
 		return kx_fail(ctx, -errno, "cannot create a memfd for the decompressed kernel: %s",
 			       strerror(errno));
-	while (off < k->size) {
-		ssize_t w = write(fd, k->data + off, k->size - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			int err = w < 0 ? -errno : -EIO;
-
-			close(fd);
-			return kx_fail(ctx, err, "cannot fill the memfd for the decompressed kernel: %s",
-				       strerror(-err));
-		}
-		off += (size_t)w;
+	rc = kx_write_all(fd, k->data, k->size);
+	if (rc < 0) {
+		close(fd);
+		return kx_fail(ctx, rc, "cannot fill the memfd for the decompressed kernel: %s",
+			       strerror(-rc));
 	}
 	return fd;
 }
 
-static unsigned long file_flags(const struct kx_opts *o, bool have_initrd)
+static unsigned long file_flags(const struct kx_load_req *req)
 {
 	unsigned long flags = 0;
 
-	if (o->crash)
+	if (req->crash)
 		flags |= KX_KEXEC_FILE_ON_CRASH;
-	if (!have_initrd)
+	if (!req->initrd)
 		flags |= KX_KEXEC_FILE_NO_INITRAMFS;
-	if (o->debug)
+	if (req->debug)
 		flags |= KX_KEXEC_FILE_DEBUG;
-	if (o->no_cma)
+	if (req->no_cma)
 		flags |= KX_KEXEC_FILE_NO_CMA;
-	if (o->force_dtb)
+	if (req->force_dtb)
 		flags |= KX_KEXEC_FILE_FORCE_DTB;
 	return flags;
 }
@@ -94,43 +84,44 @@ static int call_file_load(struct kx_ctx *ctx, struct kx_file_req *req)
 	return rc;
 }
 
-int kx_load_file(struct kx_ctx *ctx, const struct kx_opts *o, const char *cmdline)
+int kx_load_file(struct kx_ctx *ctx, const struct kx_load_req *lr)
 {
+	const char *cmdline = lr->cmdline;
 	struct kx_file kernel = KX_FILE_INIT;
 	struct kx_file_req req = { .kernel_fd = -1, .initrd_fd = -1 };
 	struct kx_bzimage bz;
 	int rc;
 
 	kx_clear_err(ctx);
-	rc = kx_file_open(ctx, "kernel", o->kernel, true, &kernel);
+	rc = kx_file_open(ctx, "kernel", lr->kernel, true, &kernel);
 	if (rc < 0)
 		return rc;
 	rc = kx_bzimage_parse(ctx, kx_file_desc(&kernel), kernel.data, kernel.size, &bz);
 	if (rc < 0)
 		goto out;
-	req.kernel_path = o->kernel;
+	req.kernel_path = lr->kernel;
 	req.kernel_decompressed = kernel.comp != KX_COMP_NONE;
 	req.kernel_fd = req.kernel_decompressed ? memfd_copy(ctx, &kernel) : kernel.fd;
 	if (req.kernel_fd < 0) {
 		rc = req.kernel_fd;
 		goto out;
 	}
-	if (o->initrd) {
-		req.initrd_path = o->initrd;
-		req.initrd_fd = open(o->initrd, O_RDONLY | O_CLOEXEC);
+	if (lr->initrd) {
+		req.initrd_path = lr->initrd;
+		req.initrd_fd = open(lr->initrd, O_RDONLY | O_CLOEXEC);
 		if (req.initrd_fd < 0) {
-			rc = kx_fail(ctx, -errno, "cannot open initrd %s: %s", o->initrd,
+			rc = kx_fail(ctx, -errno, "cannot open initrd %s: %s", lr->initrd,
 				     strerror(errno));
 			goto out;
 		}
 	}
 	req.cmdline = cmdline;
 	req.cmdline_len = strlen(cmdline) + 1;	/* the kernel wants the NUL */
-	req.flags = file_flags(o, o->initrd != NULL);
+	req.flags = file_flags(lr);
 	kx_dbg(ctx, "kexec_file_load: kernel %s (%s, %s), initrd %s, %zu-byte command line, flags 0x%lx",
-	       o->kernel, bz.version[0] ? bz.version : "no version string",
+	       lr->kernel, bz.version[0] ? bz.version : "no version string",
 	       req.kernel_decompressed ? "decompressed into a memfd" : "original file",
-	       o->initrd ? o->initrd : "none", req.cmdline_len, req.flags);
+	       lr->initrd ? lr->initrd : "none", req.cmdline_len, req.flags);
 	rc = call_file_load(ctx, &req);
 out:
 	if (req.initrd_fd >= 0)
@@ -141,7 +132,7 @@ out:
 	return rc;
 }
 
-int kx_unload(struct kx_ctx *ctx, const struct kx_opts *o, bool file_syscall)
+int kx_unload(struct kx_ctx *ctx, bool crash, bool file_syscall)
 {
 	struct kx_file_req req = { .kernel_fd = -1, .initrd_fd = -1, .cmdline = NULL };
 	struct kx_plan plan = { .nr = 0 };
@@ -149,14 +140,14 @@ int kx_unload(struct kx_ctx *ctx, const struct kx_opts *o, bool file_syscall)
 
 	kx_clear_err(ctx);
 	if (file_syscall) {
-		req.flags = KX_KEXEC_FILE_UNLOAD | (o->crash ? KX_KEXEC_FILE_ON_CRASH : 0);
+		req.flags = KX_KEXEC_FILE_UNLOAD | (crash ? KX_KEXEC_FILE_ON_CRASH : 0);
 		rc = ctx->ops->kexec_file_load(ctx->ops_data, &req);
 		if (rc < 0)
 			ctx->failed_call = "kexec_file_load";
 		return rc;
 	}
 	/* kexec_load with no segments unloads */
-	plan.flags = KX_KEXEC_ARCH_X86_64 | (o->crash ? KX_KEXEC_ON_CRASH : 0);
+	plan.flags = KX_KEXEC_ARCH_X86_64 | (crash ? KX_KEXEC_ON_CRASH : 0);
 	rc = ctx->ops->kexec_load(ctx->ops_data, &plan);
 	if (rc < 0)
 		ctx->failed_call = "kexec_load";
@@ -165,7 +156,7 @@ int kx_unload(struct kx_ctx *ctx, const struct kx_opts *o, bool file_syscall)
 
 int kx_loaded(struct kx_ctx *ctx, bool crash)
 {
-	const char *path = crash ? "/sys/kernel/kexec_crash_loaded" : "/sys/kernel/kexec_loaded";
+	const char *path = kx_if(crash ? KX_IF_KEXEC_CRASH_LOADED : KX_IF_KEXEC_LOADED);
 	uint64_t v;
 	int rc;
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/iface.h"
 #include "kexec/crash.h"
 #include "base/ctx.h"
 #include "base/read.h"
@@ -15,8 +16,6 @@
 #include "base/parse.h"
 #include "base/sysroot.h"
 
-#define FIRMWARE_MEMMAP "/sys/firmware/memmap"
-#define PROC_IOMEM "/proc/iomem"
 
 struct type_name {
 	const char *name;
@@ -119,7 +118,7 @@ static int read_type(struct kx_ctx *ctx, const char *entry, char **out)
 	char path[300];
 	int rc;
 
-	snprintf(path, sizeof(path), FIRMWARE_MEMMAP "/%s/type", entry);
+	kx_if_fmt(path, sizeof(path), KX_IF_FW_MEMMAP_ENTRY, entry, "type");
 	rc = kx_sysroot_read(ctx->root, path, 4096, out, NULL);
 	if (rc < 0)
 		return kx_fail(ctx, rc, "cannot read %s: %s", path, strerror(-rc));
@@ -131,7 +130,7 @@ static int read_addr(struct kx_ctx *ctx, const char *entry, const char *field, u
 {
 	char path[300];
 
-	snprintf(path, sizeof(path), FIRMWARE_MEMMAP "/%s/%s", entry, field);
+	kx_if_fmt(path, sizeof(path), KX_IF_FW_MEMMAP_ENTRY, entry, field);
 	return kx_read_u64(ctx, path, 16, v);
 }
 
@@ -162,10 +161,10 @@ int kx_memmap_read_firmware(struct kx_ctx *ctx, struct kx_memmap *map)
 	int rc;
 
 	map->nr = 0;
-	map->source = FIRMWARE_MEMMAP;
-	rc = kx_sysroot_opendir(ctx->root, FIRMWARE_MEMMAP, &dir);
+	map->source = kx_if(KX_IF_FW_MEMMAP);
+	rc = kx_sysroot_opendir(ctx->root, map->source, &dir);
 	if (rc < 0)
-		return kx_fail(ctx, rc, "cannot read " FIRMWARE_MEMMAP ": %s", strerror(-rc));
+		return kx_fail(ctx, rc, "cannot read %s: %s", map->source, strerror(-rc));
 	while ((de = readdir(dir)) != NULL) {
 		if (!isdigit((unsigned char)de->d_name[0]))
 			continue;
@@ -175,7 +174,7 @@ int kx_memmap_read_firmware(struct kx_ctx *ctx, struct kx_memmap *map)
 	}
 	closedir(dir);
 	if (rc == 0 && map->nr == 0)
-		rc = kx_fail(ctx, -ENODATA, FIRMWARE_MEMMAP " has no entries");
+		rc = kx_fail(ctx, -ENODATA, "%s has no entries", map->source);
 	if (rc == 0)
 		kx_memmap_normalize(map);
 	return rc;
@@ -204,12 +203,13 @@ static int parse_iomem_line(char *line, uint64_t *start, uint64_t *end, char **n
 
 int kx_iomem_walk(struct kx_ctx *ctx, kx_iomem_fn fn, void *data)
 {
+	const char *path = kx_if(KX_IF_IOMEM);
 	char *buf, *line, *save = NULL;
 	int rc, lineno = 0;
 
-	rc = kx_sysroot_read(ctx->root, PROC_IOMEM, 16 << 20, &buf, NULL);
+	rc = kx_sysroot_read(ctx->root, path, 16 << 20, &buf, NULL);
 	if (rc < 0)
-		return kx_fail(ctx, rc, "cannot read " PROC_IOMEM ": %s", strerror(-rc));
+		return kx_fail(ctx, rc, "cannot read %s: %s", path, strerror(-rc));
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		uint64_t start, end;
 		char *name;
@@ -217,7 +217,7 @@ int kx_iomem_walk(struct kx_ctx *ctx, kx_iomem_fn fn, void *data)
 
 		lineno++;
 		if (parse_iomem_line(line, &start, &end, &name, &depth) < 0) {
-			rc = kx_fail(ctx, -EINVAL, PROC_IOMEM " line %d: expected 'start-end : name'",
+			rc = kx_fail(ctx, -EINVAL, "%s line %d: expected 'start-end : name'", path,
 				     lineno);
 			break;
 		}
@@ -251,13 +251,14 @@ int kx_memmap_read_iomem(struct kx_ctx *ctx, struct kx_memmap *map)
 	int rc;
 
 	map->nr = 0;
-	map->source = PROC_IOMEM;
+	map->source = kx_if(KX_IF_IOMEM);
 	rc = kx_iomem_walk(ctx, iomem_map_line, &st);
 	if (rc < 0)
 		return rc;
 	kx_memmap_normalize(map);
 	if (kx_memmap_ram_bytes(map) <= 1)
-		return kx_fail(ctx, -EACCES, PROC_IOMEM " shows no RAM addresses (it reads as zeros unless you are root)");
+		return kx_fail(ctx, -EACCES, "%s shows no RAM addresses (it reads as zeros unless "
+			       "you are root)", map->source);
 	return 0;
 }
 
@@ -267,8 +268,10 @@ static bool cmdline_has_add_efi_memmap(struct kx_ctx *ctx)
 	char *cmdline;
 	bool has;
 
-	if (kx_sysroot_read(ctx->root, "/proc/cmdline", 1 << 16, &cmdline, NULL) < 0)
+	if (kx_read_cmdline(ctx, &cmdline) < 0) {
+		kx_clear_err(ctx);
 		return false;
+	}
 	has = kx_has_word(cmdline, "add_efi_memmap");
 	free(cmdline);
 	return has;
@@ -282,7 +285,7 @@ int kx_memmap_read(struct kx_ctx *ctx, struct kx_memmap *map)
 		rc = kx_memmap_read_firmware(ctx, map);
 		if (rc == 0)
 			return 0;
-		kx_dbg(ctx, "%s; using " PROC_IOMEM, ctx->err);
+		kx_dbg(ctx, "%s; using %s", ctx->err, kx_if(KX_IF_IOMEM));
 	}
 	kx_clear_err(ctx);
 	return kx_memmap_read_iomem(ctx, map);

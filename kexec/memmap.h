@@ -34,7 +34,7 @@ struct kx_range {
 struct kx_memmap {
 	struct kx_range r[KX_MAX_RANGES];
 	size_t nr;
-	const char *source;	/* "/sys/firmware/memmap" or "/proc/iomem" */
+	const char *source;	/* the firmware memory map or iomem (base/iface.h) */
 };
 
 /* Read, sort and merge the map from the best source (ctx->err on failure). */

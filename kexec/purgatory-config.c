@@ -12,7 +12,8 @@
 #include "base/ctx.h"
 #include "kexec/digest.h"
 #include "kexec/ops.h"
-#include "purgatory/params.h"
+#include "freestanding/digest-table.h"
+#include "freestanding/purgatory-abi.h"
 #include "kexec/purgatory.h"
 #include "freestanding/gate-record.h"
 
@@ -90,22 +91,22 @@ static int set_entry(struct kx_ctx *ctx, struct kx_purgatory *p,
 static int set_console(struct kx_ctx *ctx, struct kx_purgatory *p,
 		       const struct kx_purgatory_cfg *cfg)
 {
-	uint16_t base = cfg->serial_base ? cfg->serial_base : DEFAULT_SERIAL_BASE;
-	uint32_t baud = cfg->serial_baud;
+	uint16_t base = cfg->console.serial_base ? cfg->console.serial_base : DEFAULT_SERIAL_BASE;
+	uint32_t baud = cfg->console.serial_baud;
 	int err;
 
 	if (baud && (baud > 115200 || 115200 % baud))
 		return kx_fail(ctx, -EINVAL, "serial baud rate %u is not 115200 divided by a "
 			       "whole number", baud);
-	err = set8(ctx, p, P_CONSOLE_SERIAL, cfg->console_serial);
+	err = set8(ctx, p, P_CONSOLE_SERIAL, cfg->console.serial);
 	if (!err)
 		err = setp(ctx, p, P_SERIAL_BASE, &base);
 	if (!err)
 		err = setp(ctx, p, P_SERIAL_BAUD, &baud);
 	if (!err)
-		err = set8(ctx, p, P_CONSOLE_VGA, cfg->console_vga);
+		err = set8(ctx, p, P_CONSOLE_VGA, cfg->console.vga);
 	if (!err)
-		err = set8(ctx, p, P_RESET_VGA, cfg->reset_vga);
+		err = set8(ctx, p, P_RESET_VGA, cfg->console.reset_vga);
 	return err;
 }
 
@@ -135,10 +136,10 @@ static int check_record(struct kx_ctx *ctx, const struct kx_plan *plan, size_t s
 static int set_gate(struct kx_ctx *ctx, struct kx_purgatory *p, const struct kx_purgatory_cfg *cfg,
 		    const struct kx_plan *plan, size_t self)
 {
-	uint64_t rec = cfg->gate == KX_GATE_OFF ? 0 : cfg->gate_record;
+	uint64_t rec = cfg->gate == KX_TDX_GATE_MODE_OFF ? 0 : cfg->gate_record;
 	int err;
 
-	if (cfg->gate > KX_GATE_ENFORCE)
+	if (cfg->gate > KX_TDX_GATE_MODE_ENFORCE)
 		return kx_fail(ctx, -EINVAL, "unknown TDX gate mode %d", (int)cfg->gate);
 	if (rec) {
 		err = check_record(ctx, plan, self, rec);
@@ -182,20 +183,13 @@ static int set_backup(struct kx_ctx *ctx, struct kx_purgatory *p,
 	return err;
 }
 
-#ifdef KX_TEST_HOOKS
 /*
- * Test builds only (CPPFLAGS=-DKX_TEST_HOOKS): KX_TEST_CORRUPT=SEG:OFFSET
- * makes the table expect byte OFFSET of segment SEG inverted, so the
- * purgatory sees exactly what a corruption of that byte after loading
- * looks like.  KX_TEST_GATE=record runs the gate in RECORD mode;
- * KX_TEST_GATE=enforce runs it in ENFORCE mode as if on a TDX host (to
- * exercise the cold reset on a machine without TDX).  KX_TEST_GATE_GP=1
- * makes every MSR read of the gate fault: QEMU's TCG never raises #GP on
- * rdmsr, so the hook replaces the rdmsr in kx_rdmsr_safe (0f 32) with
- * "mov %ecx, %ds" (8e d9), which with an MSR number in %ecx loads an LDT
- * selector with no LDT behind it and raises #GP at the same place.
+ * Test builds (struct kx_test_hooks): the gate's MSR reads fault.  QEMU's TCG
+ * never raises #GP on rdmsr, so the hook replaces the rdmsr in kx_rdmsr_safe
+ * (0f 32) with "mov %ecx, %ds" (8e d9), which with an MSR number in %ecx
+ * loads an LDT selector with no LDT behind it and raises #GP at the same place.
  */
-static int test_gate_gp(struct kx_ctx *ctx, struct kx_purgatory *p)
+static int hook_gate_gp(struct kx_ctx *ctx, struct kx_purgatory *p)
 {
 	uint8_t *img = (uint8_t *)kx_purgatory_buf(p);
 	uint64_t fn;
@@ -209,42 +203,27 @@ static int test_gate_gp(struct kx_ctx *ctx, struct kx_purgatory *p)
 			continue;
 		img[i] = 0x8e;
 		img[i + 1] = 0xd9;
-		kx_dbg(ctx, "test hook: every rdmsr of the gate raises #GP\n");
+		kx_dbg(ctx, "test hook: every rdmsr of the gate raises #GP");
 		return 0;
 	}
-	return kx_fail(ctx, -EINVAL, "KX_TEST_GATE_GP: no rdmsr in kx_rdmsr_safe");
+	return kx_fail(ctx, -EINVAL, "test hook gate_gp: no rdmsr in kx_rdmsr_safe");
 }
 
-static int test_hooks(struct kx_ctx *ctx, struct kx_purgatory *p, struct kx_dtab *t,
-		      const struct kx_plan *plan, struct kx_purgatory_cfg *cfg)
+/* Test builds: the table expects a byte inverted, as if memory changed after the load. */
+static int hook_corrupt(struct kx_ctx *ctx, struct kx_dtab *t, const struct kx_plan *plan,
+			const struct kx_test_hooks *h)
 {
-	const char *c = getenv("KX_TEST_CORRUPT"), *g = getenv("KX_TEST_GATE");
-	unsigned long long seg, off = 0;
-	char *end;
-
-	if (g && !strcmp(g, "record")) {
-		cfg->gate = KX_GATE_RECORD;
-	} else if (g && !strcmp(g, "enforce")) {
-		cfg->gate = KX_GATE_ENFORCE;
-		cfg->gate_expect_tdx = true;
-	}
-	if (getenv("KX_TEST_GATE_GP") && test_gate_gp(ctx, p))
-		return -EINVAL;
-	if (!c)
-		return 0;
-	seg = strtoull(c, &end, 0);
-	if (*end == ':')
-		off = strtoull(end + 1, &end, 0);
-	if (*end || end == c || kx_digest_table_corrupt(t, plan, (size_t)seg, off))
-		return kx_fail(ctx, -EINVAL, "KX_TEST_CORRUPT=%s: want SEGMENT:OFFSET inside "
-			       "a checked segment", c);
-	kx_dbg(ctx, "test hook: digest of segment %llu expects byte %#llx inverted\n", seg, off);
+	if (kx_digest_table_corrupt(t, plan, h->corrupt_seg, h->corrupt_off))
+		return kx_fail(ctx, -EINVAL, "test hook corrupt: byte %#llx of segment %u is not "
+			       "in a checked segment", (unsigned long long)h->corrupt_off,
+			       h->corrupt_seg);
+	kx_dbg(ctx, "test hook: digest of segment %u expects byte %#llx inverted",
+	       h->corrupt_seg, (unsigned long long)h->corrupt_off);
 	return 0;
 }
-#endif
 
 static int set_digests(struct kx_ctx *ctx, struct kx_purgatory *p,
-		       struct kx_purgatory_cfg *cfg, const struct kx_plan *plan, size_t self)
+		       const struct kx_purgatory_cfg *cfg, const struct kx_plan *plan, size_t self)
 {
 	struct kx_dtab *t = calloc(1, sizeof(*t));
 	int err;
@@ -252,10 +231,10 @@ static int set_digests(struct kx_ctx *ctx, struct kx_purgatory *p,
 	if (!t)
 		return kx_fail(ctx, -ENOMEM, "out of memory");
 	err = cfg->skip_checks ? 0 : kx_digest_table_build(ctx, plan, self, 0, t, NULL);
-#ifdef KX_TEST_HOOKS
-	if (!err && !cfg->skip_checks)
-		err = test_hooks(ctx, p, t, plan, cfg);
-#endif
+	if (!err && !cfg->skip_checks && cfg->hooks && cfg->hooks->corrupt)
+		err = hook_corrupt(ctx, t, plan, cfg->hooks);
+	if (!err && cfg->hooks && cfg->hooks->gate_gp)
+		err = hook_gate_gp(ctx, p);
 	if (!err)
 		err = setp(ctx, p, P_DIGEST_TABLE, t);
 	if (!err)
@@ -265,24 +244,23 @@ static int set_digests(struct kx_ctx *ctx, struct kx_purgatory *p,
 }
 
 int kx_purgatory_configure(struct kx_ctx *ctx, struct kx_purgatory *p,
-			   const struct kx_purgatory_cfg *cfg_in, const struct kx_plan *plan,
+			   const struct kx_purgatory_cfg *cfg, const struct kx_plan *plan,
 			   size_t self)
 {
-	struct kx_purgatory_cfg cfg = *cfg_in;
 	int err;
 
 	if (!kx_purgatory_buf(p))
 		return kx_fail(ctx, -EINVAL, "the purgatory is not relocated yet");
 	if (self >= plan->nr || plan->seg[self].mem != kx_purgatory_base(p))
 		return kx_fail(ctx, -EINVAL, "plan segment %zu is not the purgatory", self);
-	err = set_entry(ctx, p, &cfg);
+	err = set_entry(ctx, p, cfg);
 	if (!err)
-		err = set_console(ctx, p, &cfg);
+		err = set_console(ctx, p, cfg);
 	if (!err)
-		err = set_digests(ctx, p, &cfg, plan, self);
+		err = set_digests(ctx, p, cfg, plan, self);
 	if (!err)
-		err = set_gate(ctx, p, &cfg, plan, self);
+		err = set_gate(ctx, p, cfg, plan, self);
 	if (!err)
-		err = set_backup(ctx, p, &cfg, plan);
+		err = set_backup(ctx, p, cfg, plan);
 	return err;
 }

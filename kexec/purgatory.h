@@ -10,6 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "freestanding/gate-record.h"
+#include "kexec/load.h"
+
 struct kx_ctx;
 struct kx_plan;
 
@@ -59,24 +62,17 @@ int kx_purgatory_get(struct kx_ctx *ctx, const struct kx_purgatory *p, const cha
 int kx_purgatory_symaddr(struct kx_ctx *ctx, const struct kx_purgatory *p, const char *sym,
 			 uint64_t *addr);
 
-/* Same numbers as the record's mode field (purgatory/tdx-gate.h). */
-enum kx_gate_mode {
-	KX_GATE_OFF,		/* no TDX check in purgatory */
-	KX_GATE_RECORD,		/* check and record the verdict, always jump */
-	KX_GATE_ENFORCE,	/* check, record, and cold-reset instead of a bad jump */
-};
-
 struct kx_purgatory_cfg {
 	uint64_t kernel_entry;	/* rip: 64-bit entry, kernel load address + 0x200 */
 	uint64_t boot_params;	/* rsi: the zero page */
 	bool skip_checks;	/* -i: no digest verification */
-	bool console_serial, console_vga, reset_vga;
-	uint16_t serial_base;	/* 0: 0x3f8 */
-	uint32_t serial_baud;	/* 0: leave the UART divisor alone; else 115200 / n */
-	enum kx_gate_mode gate;
+	struct kx_console console;
+	/* OFF: no TDX check; RECORD: check and record, always jump; ENFORCE:
+	 * check, record, and cold-reset instead of a bad jump on a TDX host */
+	enum kx_tdx_gate_mode gate;
 	bool gate_expect_tdx;	/* the loading kernel ran on a TDX host */
 	/* Physical address of the gate's record: the payload of a setup_data
-	 * node filled by kx_tdx_gate_node_init() (purgatory/tdx-gate.h), i.e.
+	 * node filled by kx_tdx_gate_node_init() (freestanding/gate-record.h), i.e.
 	 * node address + KX_SETUP_DATA_HDR; 0 = checks without a record. */
 	uint64_t gate_record;
 	/* kdump: after verification, copy backup_size bytes from backup_src
@@ -84,6 +80,7 @@ struct kx_purgatory_cfg {
 	 * backup_size zero bytes; 0 = no backup (kexec-tools'
 	 * crashdump_backup_memory(), purgatory/arch/i386/crashdump_backup.c). */
 	uint64_t backup_src, backup_size, backup_dst;
+	const struct kx_test_hooks *hooks;	/* NULL; test builds only */
 };
 
 /*

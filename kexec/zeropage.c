@@ -18,13 +18,14 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "base/iface.h"
 #include "kexec/bootparam.h"
 #include "base/bytes.h"
 #include "base/bzimage.h"
 #include "base/ctx.h"
 #include "base/read.h"
 #include "kexec/memmap.h"
-#include "cli/options.h"
+#include "kexec/load.h"
 #include "base/parse.h"
 #include "base/sysroot.h"
 #include "kexec/zeropage.h"
@@ -38,7 +39,7 @@ static void read_boot_params(struct kx_ctx *ctx, struct kx_zeropage *zp)
 	size_t len;
 	int rc;
 
-	rc = kx_sysroot_read(ctx->root, "/sys/kernel/boot_params/data", 8192, &buf, &len);
+	rc = kx_sysroot_read(ctx->root, kx_if(KX_IF_BOOT_PARAMS), 8192, &buf, &len);
 	if (rc < 0 || len < sizeof(zp->cur)) {
 		kx_dbg(ctx, "this boot's boot_params are not readable (%s); using defaults",
 		       rc < 0 ? strerror(-rc) : "short file");
@@ -57,7 +58,7 @@ static void read_systab(struct kx_ctx *ctx, struct kx_zeropage *zp)
 	char *buf, *line, *save = NULL;
 	uint64_t acpi = 0, acpi20 = 0;
 
-	if (kx_sysroot_read(ctx->root, "/sys/firmware/efi/systab", 65536, &buf, NULL) < 0)
+	if (kx_sysroot_read(ctx->root, kx_if(KX_IF_EFI_SYSTAB), 65536, &buf, NULL) < 0)
 		return;
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *eq = strchr(line, '=');
@@ -84,14 +85,14 @@ static int read_runtime_desc(struct kx_ctx *ctx, unsigned idx, uint8_t *d)
 	size_t i;
 	int rc;
 
-	snprintf(path, sizeof(path), "/sys/firmware/efi/runtime-map/%u/type", idx);
+	kx_if_fmt(path, sizeof(path), KX_IF_EFI_RUNTIME_MAP, idx, "type");
 	rc = kx_read_u64(ctx, path, 16, &v);
 	if (rc < 0)
 		return rc;
 	memset(d, 0, KX_EFI_MEMDESC_BYTES);
 	kx_put32(d, 0, (uint32_t)v);
 	for (i = 0; i < 4; i++) {
-		snprintf(path, sizeof(path), "/sys/firmware/efi/runtime-map/%u/%s", idx, fields[i]);
+		kx_if_fmt(path, sizeof(path), KX_IF_EFI_RUNTIME_MAP, idx, fields[i]);
 		rc = kx_read_u64(ctx, path, 16, &v);
 		if (rc < 0)
 			return rc;
@@ -120,14 +121,14 @@ static int read_runtime_map(struct kx_ctx *ctx, struct kx_zeropage *zp)
 	return rc == -ENOENT ? 0 : rc;
 }
 
-static bool want_efi(const struct kx_zeropage *zp, const struct kx_opts *o,
+static bool want_efi(const struct kx_zeropage *zp, const struct kx_load_req *req,
 		     const struct kx_bzimage *bz)
 {
 	const uint8_t *ei = zp->cur + KX_BP_EFI_INFO;
 
 	/* kexec-tools hands EFI over only to kernels that ask (XLF_EFI_KEXEC)
 	 * and only for version 1 memory descriptors. */
-	return (bz->xloadflags & KX_XLF_EFI_KEXEC) && !o->noefi && zp->have_cur &&
+	return (bz->xloadflags & KX_XLF_EFI_KEXEC) && !req->noefi && zp->have_cur &&
 	       kx_get32(ei, KX_EFI_MEMMAP_SIZE) != 0 && kx_get32(ei, KX_EFI_MEMDESC_VERSION) == 1;
 }
 
@@ -135,11 +136,11 @@ static int read_efi(struct kx_ctx *ctx, struct kx_zeropage *zp)
 {
 	int rc;
 
-	rc = kx_read_u64(ctx, "/sys/firmware/efi/fw_vendor", 16, &zp->efi_vendor);
+	rc = kx_read_u64(ctx, kx_if(KX_IF_EFI_FW_VENDOR), 16, &zp->efi_vendor);
 	if (!rc)
-		rc = kx_read_u64(ctx, "/sys/firmware/efi/runtime", 16, &zp->efi_runtime);
+		rc = kx_read_u64(ctx, kx_if(KX_IF_EFI_RUNTIME), 16, &zp->efi_runtime);
 	if (!rc)
-		rc = kx_read_u64(ctx, "/sys/firmware/efi/config_table", 16, &zp->efi_tables);
+		rc = kx_read_u64(ctx, kx_if(KX_IF_EFI_CONFIG_TABLE), 16, &zp->efi_tables);
 	if (!rc)
 		rc = read_runtime_map(ctx, zp);
 	if (rc < 0 || zp->efi_map_len == 0) {
@@ -182,11 +183,11 @@ static void fb_fill(struct kx_zeropage *zp, const struct fb_fix_screeninfo *fix,
 }
 
 /* Screen info from /dev/fb0 when its driver is one the boot protocol knows. */
-static void read_fb(struct kx_ctx *ctx, struct kx_zeropage *zp, const struct kx_opts *o)
+static void read_fb(struct kx_ctx *ctx, struct kx_zeropage *zp, const struct kx_load_req *req)
 {
 	struct fb_fix_screeninfo fix;
 	struct fb_var_screeninfo var;
-	int fd = kx_sysroot_open(ctx->root, "/dev/fb0", O_RDONLY);
+	int fd = kx_sysroot_open(ctx->root, kx_if(KX_IF_FB0), O_RDONLY);
 
 	if (fd < 0)
 		return;
@@ -196,7 +197,7 @@ static void read_fb(struct kx_ctx *ctx, struct kx_zeropage *zp, const struct kx_
 			zp->fb_si[KX_SI_ORIG_VIDEO_ISVGA] = KX_VIDEO_TYPE_VLFB;
 		else if (strcmp(fix.id, "EFI VGA") == 0)
 			zp->fb_si[KX_SI_ORIG_VIDEO_ISVGA] = KX_VIDEO_TYPE_EFI;
-		else if (o->reuse_video_type && zp->have_cur)
+		else if (req->reuse_video_type && zp->have_cur)
 			zp->fb_si[KX_SI_ORIG_VIDEO_ISVGA] = zp->cur[KX_SI_ORIG_VIDEO_ISVGA];
 		else
 			zp->have_fb = false;	/* an unknown driver: no screen info */
@@ -243,10 +244,11 @@ static size_t layout_size(const struct kx_zeropage *zp)
 	return size;
 }
 
-int kx_zp_prepare(struct kx_ctx *ctx, struct kx_zeropage *zp, const struct kx_opts *o,
-		  const struct kx_bzimage *bz, const char *cmdline, const struct kx_memmap *map,
+int kx_zp_prepare(struct kx_ctx *ctx, struct kx_zeropage *zp, const struct kx_load_req *req,
+		  const struct kx_bzimage *bz, const struct kx_memmap *map,
 		  const struct kx_setup_extra *extra, size_t nr_extra)
 {
+	const char *cmdline = req->cmdline;
 	int rc;
 
 	memset(zp, 0, sizeof(*zp));
@@ -259,10 +261,10 @@ int kx_zp_prepare(struct kx_ctx *ctx, struct kx_zeropage *zp, const struct kx_op
 		return kx_fail(ctx, -EINVAL, "the command line is %zu bytes with its NUL; this kernel "
 			       "takes at most %u (its cmdline_size)", zp->cmdline_len, bz->cmdline_size);
 	read_boot_params(ctx, zp);
-	if (want_efi(zp, o, bz) && (rc = read_efi(ctx, zp)) < 0)
+	if (want_efi(zp, req, bz) && (rc = read_efi(ctx, zp)) < 0)
 		return rc;
 	read_systab(ctx, zp);	/* SMBIOS for EFI, and the ACPI RSDP fallback */
-	read_fb(ctx, zp, o);
+	read_fb(ctx, zp, req);
 	rc = build_e820(zp, map);
 	if (rc < 0)
 		return rc;

@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 struct kx_ctx;
-struct kx_opts;
+struct kx_load_req;
 struct kx_bzimage;
 struct kx_memmap;
 
@@ -50,11 +50,11 @@ struct kx_zeropage {
 
 /*
  * Gather what the zero page needs (this boot's boot_params, EFI runtime
- * state, framebuffer, memory map) and size the segment.  @extra nodes are
+ * state, framebuffer, memory map) and size the segment for req->cmdline.  @extra nodes are
  * copied into it; their payload offsets end up in zp->extra_off[].
  */
-int kx_zp_prepare(struct kx_ctx *ctx, struct kx_zeropage *zp, const struct kx_opts *o,
-		  const struct kx_bzimage *bz, const char *cmdline, const struct kx_memmap *map,
+int kx_zp_prepare(struct kx_ctx *ctx, struct kx_zeropage *zp, const struct kx_load_req *req,
+		  const struct kx_bzimage *bz, const struct kx_memmap *map,
 		  const struct kx_setup_extra *extra, size_t nr_extra);
 /* Fill the segment for its final address @base and the initrd's place. */
 int kx_zp_finish(struct kx_ctx *ctx, struct kx_zeropage *zp, const struct kx_bzimage *bz,

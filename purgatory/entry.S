@@ -16,6 +16,8 @@
  * relocations are PC32/PLT32 within the image.
  */
 
+#include <linux/errno.h>
+
 #define KX_CS	0x10
 #define KX_DS	0x18
 
@@ -126,7 +128,7 @@ kx_rdmsr_safe:
 	xorl	%eax, %eax
 	ret
 1:	movq	$0, (%rsi)
-	movl	$-1, %eax
+	movl	$-EIO, %eax
 	ret
 	.size	kx_rdmsr_safe, . - kx_rdmsr_safe
 
@@ -240,7 +242,7 @@ idt_empty:
 
 /*
  * struct kx_entry_regs: rax rbx rcx rdx rsi rdi rsp rbp r8-r15 rip, filled by
- * the loader (kexec/purgatory.c).
+ * the loader (kexec/purgatory-elf.c).
  */
 	.balign	16
 	.globl	entry64_regs

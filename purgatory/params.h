@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The purgatory's parameters: global symbols in .data that the loader
- * (kexec/purgatory.c, kx_purgatory_configure) fills by name after it has
+ * (kexec/purgatory-config.c, kx_purgatory_configure) fills by name after it has
  * relocated the object.  Names and sizes are checked by
  * tests/unit/test-purgatory-syms.c against the built purgatory.ro, and
  * at load time by the loader.
@@ -11,15 +11,8 @@
 #include <stdint.h>
 
 #include "freestanding/digest-table.h"
+#include "freestanding/purgatory-abi.h"
 
-/* The 64-bit boot protocol's register state for the new kernel. */
-struct kx_entry_regs {
-	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rsp, rbp;
-	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
-	uint64_t rip;
-};
-
-_Static_assert(sizeof(struct kx_entry_regs) == 136, "entry64_regs layout");
 
 #ifdef KX_PURGATORY
 extern struct kx_entry_regs entry64_regs;	/* entry.S */

@@ -31,6 +31,11 @@ void tdx_ctx_free(struct tdx_ctx *t)
 	free(t);
 }
 
+const char *tdx_ctx_error(const struct tdx_ctx *t)
+{
+	return t->kx.err;
+}
+
 void tdx_fact_init(struct tdx_fact *f, const char *path)
 {
 	memset(f, 0, sizeof(*f));

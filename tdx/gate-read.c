@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Reading back, in the new kernel, the record our purgatory's TDX gate left
+ * in a setup_data node (freestanding/gate-record.h), through
+ * /sys/kernel/boot_params/setup_data/N/{type,data} (arch/x86/kernel/ksysfs.c).
+ */
 #include "config.h"
 
 #include <ctype.h>
@@ -9,30 +14,19 @@
 #include <string.h>
 
 #include "base/ctx.h"
-#include "tdx/gate-read.h"
+#include "base/iface.h"
 #include "base/read.h"
 #include "base/parse.h"
 #include "base/sysroot.h"
-
-#define SETUP_DATA_DIR "/sys/kernel/boot_params/setup_data"
-
-const char *kx_gate_verdict_name(unsigned int verdict)
-{
-	switch (verdict) {
-	case KX_TDX_GATE_PASS:	return "pass";
-	case KX_TDX_GATE_WARN:	return "warn";
-	case KX_TDX_GATE_FAIL:	return "fail";
-	default:		return "unknown";
-	}
-}
+#include "tdx/tdx-internal.h"
 
 /* The node's type file holds "0x%x\n" (arch/x86/kernel/ksysfs.c type_show). */
 static int node_type(struct kx_ctx *ctx, const char *node, uint64_t *type)
 {
 	char path[384];
+	int rc = kx_if_fmt(path, sizeof(path), KX_IF_SETUP_DATA_NODE, node, "type");
 
-	snprintf(path, sizeof(path), SETUP_DATA_DIR "/%s/type", node);
-	return kx_read_u64(ctx, path, 16, type);
+	return rc < 0 ? rc : kx_read_u64(ctx, path, 16, type);
 }
 
 static int check_record(struct kx_ctx *ctx, const char *path, const struct kx_tdx_gate_record *r)
@@ -51,14 +45,15 @@ static int check_record(struct kx_ctx *ctx, const char *path, const struct kx_td
 	return 0;
 }
 
-static int read_node(struct kx_ctx *ctx, const char *node, struct kx_gate_found *out)
+static int read_node(struct kx_ctx *ctx, const char *node, struct tdx_gate_found *out)
 {
 	char path[384], *buf;
 	size_t len;
 	int rc;
 
-	snprintf(path, sizeof(path), SETUP_DATA_DIR "/%s/data", node);
-	rc = kx_sysroot_read(ctx->root, path, 4096, &buf, &len);
+	rc = kx_if_fmt(path, sizeof(path), KX_IF_SETUP_DATA_NODE, node, "data");
+	if (rc == 0)
+		rc = kx_sysroot_read(ctx->root, path, 4096, &buf, &len);
 	if (rc < 0)
 		return kx_fail(ctx, rc, "cannot read %s: %s", path, strerror(-rc));
 	if (len != sizeof(out->rec))
@@ -74,14 +69,16 @@ static int read_node(struct kx_ctx *ctx, const char *node, struct kx_gate_found 
 	return rc;
 }
 
-int kx_gate_record_read(struct kx_ctx *ctx, struct kx_gate_found *out)
+int tdx_gate_record_read(struct tdx_ctx *t, struct tdx_gate_found *out)
 {
+	struct kx_ctx *ctx = &t->kx;
 	struct dirent *de;
 	uint64_t type;
 	DIR *dir;
 	int rc = -ENOENT;
 
-	if (kx_sysroot_opendir(ctx->root, SETUP_DATA_DIR, &dir) < 0)
+	kx_clear_err(ctx);
+	if (kx_sysroot_opendir(ctx->root, kx_if(KX_IF_SETUP_DATA), &dir) < 0)
 		return -ENOENT;
 	while (rc == -ENOENT && (de = readdir(dir)) != NULL) {
 		if (!isdigit((unsigned char)de->d_name[0]))

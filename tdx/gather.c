@@ -9,31 +9,34 @@
 #include <errno.h>
 #include <string.h>
 
+#include "base/iface.h"
 #include "tdx/tdx-internal.h"
 
-static void not_read(struct tdx_fact *f, const char *path)
+static void not_read(struct tdx_fact *f, enum kx_if id)
 {
-	tdx_fact_init(f, path);
+	tdx_fact_init(f, kx_if(id));
 }
 
 static void mark_unread(struct tdx_facts *f)
 {
-	not_read(&f->msr_keyids.f, "/dev/cpu/0/msr");
-	not_read(&f->module_version.f, "/sys/devices/faux/tdx_host/version");
-	not_read(&f->seamldr_version.f, "/sys/devices/faux/tdx_host/seamldr_version");
-	not_read(&f->remaining_updates.f, "/sys/devices/faux/tdx_host/num_remaining_updates");
-	not_read(&f->update_status.f, "/sys/class/firmware/tdx_module/status");
-	not_read(&f->update_error.f, "/sys/class/firmware/tdx_module/error");
-	not_read(&f->kvm_tdx.f, "/sys/module/kvm_intel/parameters/tdx");
-	not_read(&f->keyid_capacity.f, "/sys/fs/cgroup/misc.capacity");
-	not_read(&f->live_tds.f, "/sys/fs/cgroup/misc.current");
-	not_read(&f->disable_path.f, "/proc/kallsyms");
-	not_read(&f->kmsg.f, "/dev/kmsg");
-	not_read(&f->image_version.f, "the kernel image");
-	not_read(&f->image_config.f, "the kernel image's configuration");
-	not_read(&f->cfg_tdx_host.f, "the kernel image's configuration");
-	not_read(&f->cfg_hibernation.f, "the kernel image's configuration");
-	not_read(&f->cmdline.f, "the new command line");
+	char msr[64];
+
+	kx_if_fmt(msr, sizeof(msr), KX_IF_MSR, 0u);
+	tdx_fact_init(&f->msr_keyids.f, msr);
+	not_read(&f->module_version.f, KX_IF_TDX_MODULE_VERSION);
+	not_read(&f->seamldr_version.f, KX_IF_TDX_SEAMLDR_VERSION);
+	not_read(&f->remaining_updates.f, KX_IF_TDX_REMAINING_UPDATES);
+	not_read(&f->update_status.f, KX_IF_TDX_UPDATE_STATUS);
+	not_read(&f->update_error.f, KX_IF_TDX_UPDATE_ERROR);
+	not_read(&f->kvm_tdx.f, KX_IF_KVM_INTEL_TDX);
+	tdx_misc_sources(f);
+	not_read(&f->disable_path.f, KX_IF_KALLSYMS);
+	not_read(&f->kmsg.f, KX_IF_KMSG);
+	tdx_fact_init(&f->image_version.f, "the kernel image");
+	tdx_fact_init(&f->image_config.f, "the kernel image's configuration");
+	tdx_fact_init(&f->cfg_tdx_host.f, "the kernel image's configuration");
+	tdx_fact_init(&f->cfg_hibernation.f, "the kernel image's configuration");
+	tdx_fact_init(&f->cmdline.f, "the new command line");
 	f->disable_src = TDX_SYM_NONE;
 	f->live_tds_cgroups = 0;
 	f->kmsg.seen = 0;

@@ -16,18 +16,19 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/iface.h"
 #include "tdx/tdx-internal.h"
 #include "base/parse.h"
 #include "base/sysroot.h"
 
-#define TDX_HOST "/sys/devices/faux/tdx_host"
-#define FW_UPLOAD "/sys/class/firmware/tdx_module"
-#define KVM_TDX "/sys/module/kvm_intel/parameters/tdx"
-#define CG2 "/sys/fs/cgroup"
-#define CG1_MISC "/sys/fs/cgroup/misc"
+/* The misc cgroup's files (kernel/cgroup/misc.c), in the root or a child. */
+#define MISC_CAPACITY "misc.capacity"
+#define MISC_CURRENT "misc.current"
 
-static void read_version(struct tdx_ctx *t, const char *path, struct tdx_ver *v)
+
+static void read_version(struct tdx_ctx *t, enum kx_if id, struct tdx_ver *v)
 {
+	const char *path = kx_if(id);
 	char *buf;
 
 	tdx_fact_init(&v->f, path);
@@ -41,8 +42,9 @@ static void read_version(struct tdx_ctx *t, const char *path, struct tdx_ver *v)
 	free(buf);
 }
 
-static void read_count(struct tdx_ctx *t, const char *path, struct tdx_num *n)
+static void read_count(struct tdx_ctx *t, enum kx_if id, struct tdx_num *n)
 {
+	const char *path = kx_if(id);
 	char *buf;
 
 	tdx_fact_init(&n->f, path);
@@ -57,20 +59,18 @@ static void read_count(struct tdx_ctx *t, const char *path, struct tdx_num *n)
 
 void tdx_read_tdx_host(struct tdx_ctx *t, struct tdx_facts *f)
 {
-	read_version(t, TDX_HOST "/version", &f->module_version);
+	read_version(t, KX_IF_TDX_MODULE_VERSION, &f->module_version);
 	/* Mainline flattened the v4 series' seamldr/ attribute group. */
-	read_version(t, TDX_HOST "/seamldr_version", &f->seamldr_version);
+	read_version(t, KX_IF_TDX_SEAMLDR_VERSION, &f->seamldr_version);
 	if (f->seamldr_version.f.state == TDX_ABSENT)
-		read_version(t, TDX_HOST "/seamldr/version", &f->seamldr_version);
+		read_version(t, KX_IF_TDX_SEAMLDR_VERSION_V4, &f->seamldr_version);
 	if (f->seamldr_version.f.state == TDX_ABSENT)
-		snprintf(f->seamldr_version.f.source, sizeof(f->seamldr_version.f.source), "%s",
-			 TDX_HOST "/seamldr_version");
-	read_count(t, TDX_HOST "/num_remaining_updates", &f->remaining_updates);
+		tdx_fact_source(&f->seamldr_version.f, "%s", kx_if(KX_IF_TDX_SEAMLDR_VERSION));
+	read_count(t, KX_IF_TDX_REMAINING_UPDATES, &f->remaining_updates);
 	if (f->remaining_updates.f.state == TDX_ABSENT)
-		read_count(t, TDX_HOST "/seamldr/num_remaining_updates", &f->remaining_updates);
+		read_count(t, KX_IF_TDX_REMAINING_UPDATES_V4, &f->remaining_updates);
 	if (f->remaining_updates.f.state == TDX_ABSENT)
-		snprintf(f->remaining_updates.f.source, sizeof(f->remaining_updates.f.source), "%s",
-			 TDX_HOST "/num_remaining_updates");
+		tdx_fact_source(&f->remaining_updates.f, "%s", kx_if(KX_IF_TDX_REMAINING_UPDATES));
 }
 
 static const char *const fw_progress[] = {
@@ -94,8 +94,8 @@ static void read_fw_status(struct tdx_ctx *t, struct tdx_str *s)
 {
 	char *buf;
 
-	tdx_fact_init(&s->f, FW_UPLOAD "/status");
-	if (tdx_read_line(t, FW_UPLOAD "/status", 64, &buf, &s->f) < 0)
+	tdx_fact_init(&s->f, kx_if(KX_IF_TDX_UPDATE_STATUS));
+	if (tdx_read_line(t, s->f.source, 64, &buf, &s->f) < 0)
 		return;
 	if (!in_list(fw_progress, buf, strlen(buf)))
 		tdx_fact_malformed(&s->f, "expected idle, receiving, preparing, transferring or "
@@ -112,8 +112,8 @@ static void read_fw_error(struct tdx_ctx *t, struct tdx_str *s)
 {
 	char *buf, *colon;
 
-	tdx_fact_init(&s->f, FW_UPLOAD "/error");
-	if (tdx_read_line(t, FW_UPLOAD "/error", 64, &buf, &s->f) < 0)
+	tdx_fact_init(&s->f, kx_if(KX_IF_TDX_UPDATE_ERROR));
+	if (tdx_read_line(t, s->f.source, 64, &buf, &s->f) < 0)
 		return;
 	colon = strchr(buf, ':');
 	if (buf[0] && (!colon || !in_list(fw_progress, buf, (size_t)(colon - buf)) ||
@@ -137,8 +137,8 @@ void tdx_read_kvm(struct tdx_ctx *t, struct tdx_facts *f)
 {
 	char *buf;
 
-	tdx_fact_init(&f->kvm_tdx.f, KVM_TDX);
-	if (tdx_read_line(t, KVM_TDX, 16, &buf, &f->kvm_tdx.f) < 0)
+	tdx_fact_init(&f->kvm_tdx.f, kx_if(KX_IF_KVM_INTEL_TDX));
+	if (tdx_read_line(t, f->kvm_tdx.f.source, 16, &buf, &f->kvm_tdx.f) < 0)
 		return;
 	/* a bool module parameter reads Y or N (param_get_bool) */
 	if (strcmp(buf, "Y") != 0 && strcmp(buf, "N") != 0)
@@ -193,15 +193,19 @@ static void read_misc_file(struct tdx_ctx *t, const char *path, struct tdx_num *
 	free(buf);
 }
 
-/* cgroup v2 at /sys/fs/cgroup, or a cgroup v1 misc hierarchy. */
+/* The cgroup v2 root, or a cgroup v1 misc hierarchy. */
 static const char *misc_base(struct tdx_ctx *t)
 {
 	struct stat st;
+	char path[128];
 
-	if (kx_sysroot_stat(t->root, CG2 "/misc.capacity", &st) < 0 &&
-	    kx_sysroot_stat(t->root, CG1_MISC "/misc.capacity", &st) == 0)
-		return CG1_MISC;
-	return CG2;
+	snprintf(path, sizeof(path), "%s/" MISC_CAPACITY, kx_if(KX_IF_CGROUP2));
+	if (kx_sysroot_stat(t->root, path, &st) == 0)
+		return kx_if(KX_IF_CGROUP2);
+	snprintf(path, sizeof(path), "%s/" MISC_CAPACITY, kx_if(KX_IF_CGROUP1_MISC));
+	if (kx_sysroot_stat(t->root, path, &st) == 0)
+		return kx_if(KX_IF_CGROUP1_MISC);
+	return kx_if(KX_IF_CGROUP2);
 }
 
 static bool is_subdir(struct tdx_ctx *t, const char *base, const struct dirent *d)
@@ -241,7 +245,7 @@ static void sum_children(struct tdx_ctx *t, const char *base, struct tdx_facts *
 	while ((d = readdir(dir)) != NULL) {
 		if (!is_subdir(t, base, d))
 			continue;
-		snprintf(path, sizeof(path), "%s/%s/misc.current", base, d->d_name);
+		snprintf(path, sizeof(path), "%s/%s/" MISC_CURRENT, base, d->d_name);
 		read_misc_file(t, path, &one);
 		if (one.f.state == TDX_ABSENT)
 			continue;
@@ -254,7 +258,7 @@ static void sum_children(struct tdx_ctx *t, const char *base, struct tdx_facts *
 		f->live_tds_cgroups++;
 	}
 	closedir(dir);
-	snprintf(n->f.source, sizeof(n->f.source), "%s/*/misc.current", base);
+	snprintf(n->f.source, sizeof(n->f.source), "%s/*/" MISC_CURRENT, base);
 	n->v = sum;
 	if (f->live_tds_cgroups)
 		tdx_fact_known(&n->f);
@@ -267,18 +271,24 @@ void tdx_read_live_tds(struct tdx_ctx *t, struct tdx_facts *f)
 	const char *base = misc_base(t);
 	char path[128];
 
-	snprintf(path, sizeof(path), "%s/misc.current", base);
+	snprintf(path, sizeof(path), "%s/" MISC_CURRENT, base);
 	read_misc_file(t, path, &f->live_tds);
 	f->live_tds_cgroups = 0;
 	if (f->live_tds.f.state == TDX_ABSENT)
 		sum_children(t, base, f);
 }
 
+void tdx_misc_sources(struct tdx_facts *f)
+{
+	tdx_fact_source(&f->keyid_capacity.f, "%s/" MISC_CAPACITY, kx_if(KX_IF_CGROUP2));
+	tdx_fact_source(&f->live_tds.f, "%s/" MISC_CURRENT, kx_if(KX_IF_CGROUP2));
+}
+
 void tdx_read_misc(struct tdx_ctx *t, struct tdx_facts *f)
 {
 	char path[128];
 
-	snprintf(path, sizeof(path), "%s/misc.capacity", misc_base(t));
+	snprintf(path, sizeof(path), "%s/" MISC_CAPACITY, misc_base(t));
 	read_misc_file(t, path, &f->keyid_capacity);
 	tdx_read_live_tds(t, f);
 }

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/iface.h"
 #include "base/bzimage.h"
 #include "base/ctx.h"
 #include "tdx/tdx-internal.h"
@@ -193,7 +194,7 @@ static void image_config(struct tdx_ctx *t, const char *path, const struct kx_bz
 	size_t len = 0;
 	int rc;
 
-	snprintf(src, sizeof(src), "/boot/config-%s", release);
+	kx_if_fmt(src, sizeof(src), KX_IF_BOOT_CONFIG, release);
 	tdx_fact_init(fact, src);
 	rc = tdx_read_text(t, src, CONFIG_MAX, &text, &len, fact);
 	if (rc == -ENOENT)
@@ -208,7 +209,7 @@ static void image_config(struct tdx_ctx *t, const char *path, const struct kx_bz
 			tdx_fact_known(fact);
 	} else if (rc == -ENOENT) {
 		tdx_fact_init(fact, "");
-		tdx_fact_source(fact, "/boot/config-%s", release);
+		kx_if_fmt(fact->source, sizeof(fact->source), KX_IF_BOOT_CONFIG, release);
 		tdx_fact_errno(fact, ENOENT);
 	} else if (fact->state == TDX_NOT_READ) {
 		tdx_fact_source(fact, "%s", src);

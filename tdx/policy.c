@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/iface.h"
 #include "tdx/tdx-internal.h"
 
 static char *trim(char *s)
@@ -113,10 +114,10 @@ void tdx_read_conf(struct tdx_ctx *t, struct tdx_facts *f)
 	char *buf;
 	size_t len;
 
-	tdx_fact_init(&f->conf, TDX_CONF_PATH);
-	tdx_fact_init(&f->min_module_version.f, TDX_CONF_PATH);
+	tdx_fact_init(&f->conf, kx_if(KX_IF_POLICY));
+	tdx_fact_init(&f->min_module_version.f, kx_if(KX_IF_POLICY));
 	f->tdx_lost_nogo = false;
-	if (tdx_read_text(t, TDX_CONF_PATH, 64 * 1024, &buf, &len, &f->conf) < 0) {
+	if (tdx_read_text(t, kx_if(KX_IF_POLICY), 64 * 1024, &buf, &len, &f->conf) < 0) {
 		tdx_fact_copy(&f->min_module_version.f, &f->conf);
 		return;
 	}

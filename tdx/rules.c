@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/iface.h"
 #include "tdx/tdx-internal.h"
 #include "base/parse.h"
 
@@ -274,8 +275,8 @@ static void module_vs_minimum(const struct tdx_facts *f, struct tdx_report *r, b
 			   "be read (%s), so it cannot be compared with the configured minimum %s "
 			   "for TDH.SYS.DISABLE.",
 			   why(&f->module_version.f, buf, sizeof(buf)), min),
-		       "Load the tdx_host driver (modprobe tdx_host) so that "
-		       "/sys/devices/faux/tdx_host/version exists, and run kexec as root.");
+		       "Load the tdx_host driver (modprobe tdx_host) so that %s exists, and run "
+		       "kexec as root.", kx_if(KX_IF_TDX_MODULE_VERSION));
 		return;
 	}
 	version_str(&f->module_version, v, sizeof(v));
@@ -286,7 +287,7 @@ static void module_vs_minimum(const struct tdx_facts *f, struct tdx_report *r, b
 	}
 	remedy(add(r, "module-below-minimum", TDX_NOGO, "TDX module %s is older than %s, the "
 		   "minimum %s sets for TDH.SYS.DISABLE: the kernel's TDH.SYS.DISABLE at kexec "
-		   "would fail%s, and the new kernel could not use TDX.", v, min, TDX_CONF_PATH,
+		   "would fail%s, and the new kernel could not use TDX.", v, min, kx_if(KX_IF_POLICY),
 		   pw_mce ? " and leave partial-write poison behind on this erratum platform" : ""),
 	       "Update the TDX module to %s or later (through /sys/class/firmware/tdx_module), "
 	       "or reboot through the firmware.", min);
@@ -311,11 +312,11 @@ static void rule_module_version(const struct tdx_facts *f, const struct tdx_mode
 		snprintf(v, sizeof(v), "(version unknown)");
 	remedy(add(r, "module-version-unverified", TDX_WARN, "No minimum TDX module version is "
 		   "configured in %s, so it cannot be verified that TDX module %s implements "
-		   "TDH.SYS.DISABLE%s.", TDX_CONF_PATH, v,
+		   "TDH.SYS.DISABLE%s.", kx_if(KX_IF_POLICY), v,
 		   pw_mce ? "; on this erratum platform (tdx_pw_mce) a module without it leaves "
 		   "partial-write poison behind, and the new kernel may take machine checks" : ""),
 	       "Set min_module_version in %s to the first TDX module version that implements "
-	       "TDH.SYS.DISABLE (see Intel's TDX module release notes).", TDX_CONF_PATH);
+	       "TDH.SYS.DISABLE (see Intel's TDX module release notes).", kx_if(KX_IF_POLICY));
 }
 
 static void rule_update(const struct tdx_facts *f, const struct tdx_mode *m,
@@ -526,7 +527,7 @@ static void rule_conf(const struct tdx_facts *f, const struct tdx_mode *m, struc
 		return;
 	remedy(add(r, "config-invalid", TDX_NOGO, "The TDX handover policy cannot be used: %s.",
 		   f->conf.detail),
-	       "Fix %s (its format is in kexec(8), FILES) or remove it.", TDX_CONF_PATH);
+	       "Fix %s (its format is in kexec(8), FILES) or remove it.", kx_if(KX_IF_POLICY));
 }
 
 static size_t fact_list(const struct tdx_facts *f, const struct tdx_fact **out, size_t max)

@@ -16,6 +16,9 @@ struct tdx_ctx {
 	struct kx_sysroot *root;
 };
 
+/* Name the misc cgroup files as the sources of the KeyID facts, before they are read. */
+void tdx_misc_sources(struct tdx_facts *f);
+
 /* Start a fact: state NOT_READ, source @path, no error. */
 void tdx_fact_init(struct tdx_fact *f, const char *path);
 void tdx_fact_known(struct tdx_fact *f);

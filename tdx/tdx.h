@@ -27,9 +27,6 @@ struct kx_bzimage;
 /* Bumped when a key of the JSON report changes meaning or disappears. */
 #define TDX_SCHEMA_VERSION 1
 
-/* The policy file, under the sysroot. */
-#define TDX_CONF_PATH "/etc/kexec-tdx.conf"
-
 enum tdx_state {
 	TDX_NOT_READ = 0,	/* not looked at: not needed here, or no image */
 	TDX_KNOWN,
@@ -177,6 +174,8 @@ struct tdx_ctx;
 
 int tdx_ctx_new(struct kx_ctx *kx, struct kx_sysroot *root, struct tdx_ctx **out);
 void tdx_ctx_free(struct tdx_ctx *t);
+/* What the last failed call of the library left: a sentence naming the file; "" if none. */
+const char *tdx_ctx_error(const struct tdx_ctx *t);
 
 /* Every host fact and the policy file.  Returns 0 or -ENOMEM. */
 int tdx_read_host(struct tdx_ctx *t, struct tdx_facts *f);
@@ -211,7 +210,20 @@ int tdx_ikconfig(struct kx_ctx *kx, const struct kx_bzimage *bz, char **text, si
 int tdx_parse_version(const char *s, struct tdx_ver *v);
 int tdx_version_cmp(const struct tdx_ver *a, const struct tdx_ver *b);
 
-struct kx_tdx_gate_record;
+#include "freestanding/gate-record.h"
+
+/* The gate record this boot was started with, and the setup_data node it came in. */
+struct tdx_gate_found {
+	unsigned int node;			/* N in setup_data/N */
+	struct kx_tdx_gate_record rec;
+};
+
+/*
+ * Find and check the record.  0 with @out filled; -ENOENT when this boot has
+ * no gate record (not started by our kexec_load, or the gate was off);
+ * -EINVAL with tdx_ctx_error() naming the file when a record is malformed.
+ */
+int tdx_gate_record_read(struct tdx_ctx *t, struct tdx_gate_found *out);
 
 /*
  * --tdx-verify, in the kernel a kexec started: did TDX come back up, and

@@ -10,12 +10,12 @@
 load helper
 
 setup_file() {
-	local mk="$TOP_BUILDDIR/tests/helpers/tdx-mkimage"
+	local mk="$TOP_BUILDDIR/tests/helpers/mkbzimage"
 	export IMG="$BATS_FILE_TMPDIR/vmlinuz-7.2.1-tdx"
 	export NOTDX="$BATS_FILE_TMPDIR/vmlinuz-6.1.0-plain"
-	"$mk" "$IMG" "7.2.1-tdx (builder@host) #1 SMP PREEMPT_DYNAMIC" gzip
+	"$mk" "$IMG" --version="7.2.1-tdx (builder@host) #1 SMP PREEMPT_DYNAMIC" --vmlinux=gzip
 	printf 'CONFIG_INTEL_TDX_HOST=y\nCONFIG_HIBERNATION=y\n' > "$BATS_FILE_TMPDIR/config-7.2.1-tdx"
-	"$mk" "$NOTDX" "6.1.0-plain (builder@host) #1 SMP"
+	"$mk" "$NOTDX" --version="6.1.0-plain (builder@host) #1 SMP" --vmlinux=none
 	printf '# CONFIG_INTEL_TDX_HOST is not set\n' > "$BATS_FILE_TMPDIR/config-6.1.0-plain"
 }
 

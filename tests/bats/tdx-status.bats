@@ -114,7 +114,8 @@ check_profile() {
 }
 
 @test "a kernel given to --tdx-status is checked too" {
-	"$TOP_BUILDDIR/tests/helpers/tdx-mkimage" "$BATS_TEST_TMPDIR/vmlinuz-7.2.1" "7.2.1 (b@h) #1"
+	"$TOP_BUILDDIR/tests/helpers/mkbzimage" "$BATS_TEST_TMPDIR/vmlinuz-7.2.1" --version="7.2.1 (b@h) #1" \
+		--vmlinux=none
 	printf '# CONFIG_INTEL_TDX_HOST is not set\nCONFIG_HIBERNATION=y\n' > "$BATS_TEST_TMPDIR/config-7.2.1"
 	run "$KEXEC" --tdx-status -l --sysroot "$FIXTURES/hosts/spr-pw-mce-7.2-disable" "$BATS_TEST_TMPDIR/vmlinuz-7.2.1"
 	[ "$status" -eq 5 ]

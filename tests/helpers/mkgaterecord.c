@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * mkgaterecord VERDICT [EXPECT_TDX [REASONS]] > data: write a TDX gate record
- * (purgatory/tdx-gate.h) as our purgatory would leave it, for tests of
+ * (freestanding/gate-record.h) as our purgatory would leave it, for tests of
  * --tdx-verify.  VERDICT: pass, warn, fail, or not-run.
  */
 #include "config.h"

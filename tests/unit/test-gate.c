@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The purgatory's TDX gate logic (purgatory/tdx-gate-logic.c), fed with
+ * The purgatory's TDX gate logic (freestanding/gate-logic.c), fed with
  * simulated CR4 and MSR values, including MSRs whose read raises #GP: which
  * MSRs get read, the verdict and reasons, the action for each mode, and the
  * record and setup_data node layout.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -102,7 +103,7 @@ static int sim_rdmsr(void *arg, uint32_t msr, uint64_t *val)
 		fail_msg("the gate read MSR %#x, which it has no business reading", msr);
 	current->read[reg]++;
 	if (row_value(current->row, reg) == GP || row_value(current->row, reg) == NA)
-		return -1;
+		return -EIO;
 	*val = row_value(current->row, reg);
 	return 0;
 }
@@ -242,17 +243,17 @@ static void test_record_read(void **state)
 	assert_int_equal(kx_tdx_gate_record_read(data, 128, &out), 0);
 	assert_int_equal(out.mode, KX_TDX_GATE_MODE_RECORD);
 	assert_int_equal(out.verdict, KX_TDX_GATE_PASS);
-	assert_int_equal(kx_tdx_gate_record_read(data, 127, &out), -1);	/* short */
+	assert_int_equal(kx_tdx_gate_record_read(data, 127, &out), -EBADMSG);	/* short */
 	r->size = 192;							/* a v2 that grew */
 	r->version = 2;
 	assert_int_equal(kx_tdx_gate_record_read(data, 192, &out), 0);
-	assert_int_equal(kx_tdx_gate_record_read(data, 128, &out), -1);	/* truncated v2 */
+	assert_int_equal(kx_tdx_gate_record_read(data, 128, &out), -EBADMSG);	/* truncated v2 */
 	r->size = 128;
 	r->version = 0;
-	assert_int_equal(kx_tdx_gate_record_read(data, 128, &out), -2);
+	assert_int_equal(kx_tdx_gate_record_read(data, 128, &out), -EPROTONOSUPPORT);
 	r->version = 1;
 	r->magic ^= 0x100;
-	assert_int_equal(kx_tdx_gate_record_read(data, 128, &out), -1);	/* not ours */
+	assert_int_equal(kx_tdx_gate_record_read(data, 128, &out), -EBADMSG);	/* not ours */
 }
 
 int main(void)

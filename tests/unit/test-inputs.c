@@ -19,12 +19,12 @@
 #include <zstd.h>
 #endif
 
+#include "tests/helpers/testimage.h"
 #include "tests/unit/unit.h"
 #include "base/bytes.h"
 #include "base/bzimage.h"
 #include "base/file.h"
 #include "kexec/load.h"
-#include "cli/options.h"
 
 static char dir[64];
 
@@ -101,21 +101,16 @@ static void test_sysroot_proc(void **state)
 
 static size_t make_kernel(uint8_t *img, size_t size)
 {
+	struct ti_bzimage p;
 	size_t i;
 
 	memset(img, 0, size);
-	img[KX_BZ_SETUP_SECTS] = 4;
-	kx_put16(img, KX_BZ_BOOT_FLAG, 0xAA55);
-	img[KX_BZ_JUMP + 1] = 0x6a;
-	memcpy(img + KX_BZ_HEADER, "HdrS", 4);
-	kx_put16(img, KX_BZ_VERSION, 0x020f);
-	kx_put16(img, KX_BZ_KERNEL_VERSION, 0x200);
-	strcpy((char *)img + 0x400, "6.18.0-tdx (builder@host) #1 SMP PREEMPT_DYNAMIC");
-	img[KX_BZ_LOADFLAGS] = KX_LOADED_HIGH;
-	kx_put32(img, KX_BZ_KERNEL_ALIGNMENT, 0x200000);
-	kx_put16(img, KX_BZ_XLOADFLAGS, 0x3);
-	kx_put32(img, KX_BZ_CMDLINE_SIZE, 2047);
-	kx_put32(img, KX_BZ_INIT_SIZE, 0x2000000);
+	ti_bzimage_defaults(&p);
+	p.setup_sects = 4;
+	p.version = "6.18.0-tdx (builder@host) #1 SMP PREEMPT_DYNAMIC";
+	p.xloadflags = 0x3;
+	p.init_size = 0x2000000;
+	ti_bzimage_header(img, size, &p);
 	for (i = 5 * 512; i < size; i++)
 		img[i] = (uint8_t)(i * 7);
 	return size;
@@ -267,14 +262,14 @@ static void cmdline_case(const char *proc, bool reuse, bool crash, const char *a
 			 const char *want)
 {
 	struct unit_ctx u;
-	struct kx_opts o;
+	struct kx_cmdline_req o;
 	char path[256], *out;
 
 	snprintf(path, sizeof(path), "%s/proc", dir);
 	mkdir(path, 0755);
 	mkfile("proc/cmdline", proc, strlen(proc));
 	memset(&o, 0, sizeof(o));
-	o.reuse_cmdline = reuse;
+	o.reuse = reuse;
 	o.crash = crash;
 	o.append = append;
 	unit_ctx_init(&u, NULL);

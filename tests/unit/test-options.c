@@ -15,6 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "base/ctx.h"
 #include "cli/options.h"
 
 /* The action state a case expects: a compact string of the flags that are set. */
@@ -90,6 +91,9 @@ static int split(char *line, char **argv, int max)
 	return argc;
 }
 
+/* Where a usage error's sentence goes. */
+static struct kx_ctx ctx;
+
 static int parse_line(const char *line, struct kx_opts *o)
 {
 	static char buf[512];
@@ -98,7 +102,8 @@ static int parse_line(const char *line, struct kx_opts *o)
 
 	snprintf(buf, sizeof(buf), "%s", line);
 	argc = split(buf, argv, 32);
-	return kx_opts_parse(o, argc, argv);
+	kx_clear_err(&ctx);
+	return kx_opts_parse(&ctx, o, argc, argv);
 }
 
 static void actions_of(const struct kx_opts *o, char *out)
@@ -135,7 +140,7 @@ static void test_patterns(void **state)
 		char act[16];
 
 		if (parse_line(c->argv, &o) != 0)
-			fail_msg("'%s' failed to parse: %s", c->argv, o.error);
+			fail_msg("'%s' failed to parse: %s", c->argv, ctx.err);
 		actions_of(&o, act);
 		assert_str(c->actions, act, c->argv);
 		if (o.syscall != c->syscall)
@@ -174,8 +179,8 @@ static void test_errors(void **state)
 
 		if (parse_line(bad[i].argv, &o) != -EINVAL)
 			fail_msg("'%s' parsed but should not have", bad[i].argv);
-		if (!strstr(o.error, bad[i].msg))
-			fail_msg("'%s': error '%s' lacks '%s'", bad[i].argv, o.error, bad[i].msg);
+		if (!strstr(ctx.err, bad[i].msg))
+			fail_msg("'%s': error '%s' lacks '%s'", bad[i].argv, ctx.err, bad[i].msg);
 	}
 }
 

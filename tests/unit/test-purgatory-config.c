@@ -20,7 +20,7 @@
 #include "base/ctx.h"
 #include "freestanding/digest-verify.h"
 #include "kexec/ops.h"
-#include "purgatory/params.h"
+#include "freestanding/purgatory-abi.h"
 #include "kexec/purgatory.h"
 #include "freestanding/gate-record.h"
 
@@ -64,9 +64,9 @@ static int setup(void **state)
 	f->cfg = (struct kx_purgatory_cfg){
 		.kernel_entry = (uintptr_t)f->kernel + 0x200,
 		.boot_params = (uintptr_t)f->params,
-		.console_serial = true, .serial_base = 0x2f8, .serial_baud = 9600,
-		.console_vga = true, .reset_vga = true,
-		.gate = KX_GATE_RECORD, .gate_expect_tdx = true,
+		.console = { .serial = true, .serial_base = 0x2f8, .serial_baud = 9600,
+			     .vga = true, .reset_vga = true },
+		.gate = KX_TDX_GATE_MODE_RECORD, .gate_expect_tdx = true,
 		.gate_record = (uintptr_t)f->params + 4096 + KX_SETUP_DATA_HDR,
 	};
 	*state = f;
@@ -155,8 +155,8 @@ static void test_skip_checks(void **state)
 
 	assert_non_null(t);
 	f->cfg.skip_checks = true;
-	f->cfg.serial_base = 0;
-	f->cfg.gate = KX_GATE_OFF;
+	f->cfg.console.serial_base = 0;
+	f->cfg.gate = KX_TDX_GATE_MODE_OFF;
 	assert_int_equal(kx_purgatory_configure(&f->ctx, f->p, &f->cfg, &f->plan, 0), 0);
 	GET(f, "skip_checks", b);
 	assert_int_equal(b, 1);
@@ -221,14 +221,14 @@ static void test_refused(void **state)
 	assert_int_equal(kx_purgatory_configure(&f->ctx, f->p, &cfg, &f->plan, 0), -EINVAL);
 
 	cfg = f->cfg;
-	cfg.serial_baud = 7;
+	cfg.console.serial_baud = 7;
 	assert_int_equal(kx_purgatory_configure(&f->ctx, f->p, &cfg, &f->plan, 0), -EINVAL);
 	assert_non_null(strstr(f->ctx.err, "baud"));
 	cfg = f->cfg;
 	cfg.kernel_entry = 0;
 	assert_int_equal(kx_purgatory_configure(&f->ctx, f->p, &cfg, &f->plan, 0), -EINVAL);
 	cfg = f->cfg;
-	cfg.gate = (enum kx_gate_mode)9;
+	cfg.gate = (enum kx_tdx_gate_mode)9;
 	assert_int_equal(kx_purgatory_configure(&f->ctx, f->p, &cfg, &f->plan, 0), -EINVAL);
 
 	/* not relocated */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * kexec/purgatory.c on small objects assembled from tests/unit/purg-reloc-*.S:
+ * kexec/purgatory-elf.c on small objects assembled from tests/fixtures/purgatory-reloc/:
  * layout, every supported relocation type at two bases, overflow checks,
  * unsupported types and undefined symbols refused by name, and symbol
  * set/get/symaddr with their size and section checks.  Then the real

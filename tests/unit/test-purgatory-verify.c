@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The purgatory's verification routine (purgatory/digest-verify.c), built
+ * The purgatory's verification routine (freestanding/digest-verify.c), built
  * for the host and run on segments laid out in ordinary memory (the table's
  * "physical" addresses are pointers here): a table the loader built passes;
  * one flipped byte anywhere, in the data or in the zero tail, is found and
@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -244,19 +245,19 @@ static void test_malformed(void **state)
 	struct seen s;
 
 	t->magic ^= 1;
-	assert_int_equal(verify(f, KX_SHA256_AUTO, &s), -1);
+	assert_int_equal(verify(f, KX_SHA256_AUTO, &s), -EBADMSG);
 	t->magic ^= 1;
 	t->nchunk = KX_DTAB_MAX_CHUNKS + 1;
-	assert_int_equal(verify(f, KX_SHA256_AUTO, &s), -2);
+	assert_int_equal(verify(f, KX_SHA256_AUTO, &s), -E2BIG);
 	t->nchunk = 20;
 	t->chunk_size = 96 * KiB;
-	assert_int_equal(verify(f, KX_SHA256_AUTO, &s), -3);
+	assert_int_equal(verify(f, KX_SHA256_AUTO, &s), -EINVAL);
 	t->chunk_size = 64 * KiB;
 	t->chunk[3].start += 1024 * KiB;	/* outside its segment */
-	assert_int_equal(verify(f, KX_SHA256_AUTO, &s), -4);
+	assert_int_equal(verify(f, KX_SHA256_AUTO, &s), -ERANGE);
 	t->chunk[3].start -= 1024 * KiB;
 	t->chunk[5].seg = 7;
-	assert_int_equal(verify(f, KX_SHA256_AUTO, &s), -4);
+	assert_int_equal(verify(f, KX_SHA256_AUTO, &s), -ERANGE);
 	t->chunk[5].seg = 0;
 	assert_int_equal(verify(f, KX_SHA256_AUTO, &s), 0);
 	assert_int_equal(s.n, 0);

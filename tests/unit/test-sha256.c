@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * SHA-256 (kexec/sha256.c, kexec/sha256-ni.S) against the FIPS 180-2
+ * SHA-256 (freestanding/sha256.c, freestanding/sha256-ni.S) against the FIPS 180-2
  * examples and NIST's long-message vector, through every block function
  * this CPU has, one-shot and in odd pieces, plus the zero-run path.
  */

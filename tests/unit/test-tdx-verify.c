@@ -17,7 +17,6 @@
 #include <cmocka.h>
 
 #include "base/ctx.h"
-#include "tdx/gate-read.h"
 #include "base/sysroot.h"
 #include "tdx/tdx.h"
 #include "freestanding/gate-record.h"
@@ -144,22 +143,22 @@ static void write_node(const char *root, const char *n, const char *type, const 
 	tt_write_bin(root, rel, data, len, 0);
 }
 
-static int read_tree(char *root, struct kx_gate_found *out, char *err)
+static int read_tree(char *root, struct tdx_gate_found *out, char *err)
 {
-	struct kx_ctx ctx = { 0 };
+	struct kx_ctx kx;
+	struct tdx_ctx *t = tt_ctx(root, &kx);
 	int rc;
 
-	assert_int_equal(kx_sysroot_new(root, &ctx.root), 0);
-	rc = kx_gate_record_read(&ctx, out);
-	strcpy(err, ctx.err);
-	kx_sysroot_free(ctx.root);
+	rc = tdx_gate_record_read(t, out);
+	strcpy(err, tdx_ctx_error(t));
+	tt_ctx_free(t, &kx);
 	return rc;
 }
 
 static void test_read_record(void **state)
 {
 	struct kx_tdx_gate_record g;
-	struct kx_gate_found found;
+	struct tdx_gate_found found;
 	static const uint8_t rng[32];
 	char err[1024], *root = tt_tree();
 

@@ -5,12 +5,13 @@
 #include <errno.h>
 #include <string.h>
 
+#include "tests/helpers/testimage.h"
 #include "tests/unit/unit.h"
 #include "kexec/bootparam.h"
 #include "base/bytes.h"
 #include "base/bzimage.h"
 #include "kexec/memmap.h"
-#include "cli/options.h"
+#include "kexec/load.h"
 #include "kexec/zeropage.h"
 
 static uint8_t image[8192];
@@ -20,25 +21,29 @@ static struct kx_memmap map;
 static void make_bz(struct kx_bzimage *bz, uint16_t xlf)
 {
 	struct kx_ctx ctx = { 0 };
+	struct ti_bzimage p;
 
 	memset(image, 0, sizeof(image));
-	image[KX_BZ_SETUP_SECTS] = 1;
-	kx_put16(image, KX_BZ_BOOT_FLAG, 0xAA55);
-	image[KX_BZ_JUMP + 1] = 0x6a;
-	memcpy(image + KX_BZ_HEADER, "HdrS", 4);
-	kx_put16(image, KX_BZ_VERSION, 0x020f);
-	image[KX_BZ_LOADFLAGS] = KX_LOADED_HIGH;
-	kx_put32(image, KX_BZ_KERNEL_ALIGNMENT, 0x200000);
-	kx_put16(image, KX_BZ_XLOADFLAGS, xlf);
-	kx_put32(image, KX_BZ_CMDLINE_SIZE, 64);
-	kx_put32(image, KX_BZ_INIT_SIZE, 0x1000000);
+	ti_bzimage_defaults(&p);
+	p.setup_sects = 1;
+	p.version = NULL;
+	p.xloadflags = xlf;
+	p.cmdline_size = 64;
+	ti_bzimage_header(image, sizeof(image), &p);
 	assert_int_equal(kx_bzimage_parse(&ctx, "test", image, sizeof(image), bz), 0);
 }
 
-static void opts_default(struct kx_opts *o)
+static void opts_default(struct kx_load_req *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->mem_max = UINT64_MAX;
+}
+
+/* The request with @cmdline as the new kernel's command line. */
+static const struct kx_load_req *req(struct kx_load_req *o, const char *cmdline)
+{
+	o->cmdline = cmdline;
+	return o;
 }
 
 /* Walk the setup_data list; returns the number of nodes, types in @types. */
@@ -67,7 +72,7 @@ static void test_qemu(void **state)
 	struct kx_setup_extra extra = { 0x54445847, tag, sizeof(tag) };
 	struct kx_zeropage zp;
 	struct kx_bzimage bz;
-	struct kx_opts o;
+	struct kx_load_req o;
 	struct unit_ctx u;
 	uint32_t types[8], lens[8];
 	const uint8_t *bp;
@@ -78,7 +83,7 @@ static void test_qemu(void **state)
 	make_bz(&bz, 0x7f);
 	opts_default(&o);
 	assert_int_equal(kx_memmap_read(&u.ctx, &map), 0);
-	assert_int_equal(kx_zp_prepare(&u.ctx, &zp, &o, &bz, "console=ttyS0 root=/dev/ram0", &map,
+	assert_int_equal(kx_zp_prepare(&u.ctx, &zp, req(&o, "console=ttyS0 root=/dev/ram0"), &bz, &map,
 				       &extra, 1), 0);
 	assert_true(zp.have_cur);
 	assert_false(zp.efi);	/* SeaBIOS: no EFI memory map in boot_params */
@@ -129,7 +134,7 @@ static void test_e820_ext(void **state)
 {
 	struct kx_zeropage zp;
 	struct kx_bzimage bz;
-	struct kx_opts o;
+	struct kx_load_req o;
 	struct unit_ctx u;
 	uint32_t types[8], lens[8];
 	int n;
@@ -138,7 +143,7 @@ static void test_e820_ext(void **state)
 	make_bz(&bz, 0x7f);
 	opts_default(&o);
 	assert_int_equal(kx_memmap_read(&u.ctx, &map), 0);
-	assert_int_equal(kx_zp_prepare(&u.ctx, &zp, &o, &bz, "", &map, NULL, 0), 0);
+	assert_int_equal(kx_zp_prepare(&u.ctx, &zp, req(&o, ""), &bz, &map, NULL, 0), 0);
 	assert_false(zp.have_cur);	/* no boot_params recorded: defaults */
 	assert_int_equal(kx_zp_finish(&u.ctx, &zp, &bz, 0x7000000, 0, 0), 0);
 	assert_int_equal(zp.buf[KX_BP_E820_ENTRIES], 128);
@@ -160,7 +165,7 @@ static void test_cmdline_too_long(void **state)
 	char line[80];
 	struct kx_zeropage zp;
 	struct kx_bzimage bz;
-	struct kx_opts o;
+	struct kx_load_req o;
 	struct unit_ctx u;
 
 	unit_ctx_init(&u, "memmaps/qemu-pc-256m");
@@ -169,11 +174,11 @@ static void test_cmdline_too_long(void **state)
 	assert_int_equal(kx_memmap_read(&u.ctx, &map), 0);
 	memset(line, 'x', 64);
 	line[64] = '\0';	/* 65 bytes with the NUL; cmdline_size is 64 */
-	assert_int_equal(kx_zp_prepare(&u.ctx, &zp, &o, &bz, line, &map, NULL, 0), -EINVAL);
+	assert_int_equal(kx_zp_prepare(&u.ctx, &zp, req(&o, line), &bz, &map, NULL, 0), -EINVAL);
 	assert_non_null(strstr(u.ctx.err, "the command line is 65 bytes with its NUL; this kernel takes at most 64"));
 	kx_zp_free(&zp);
 	line[63] = '\0';
-	assert_int_equal(kx_zp_prepare(&u.ctx, &zp, &o, &bz, line, &map, NULL, 0), 0);
+	assert_int_equal(kx_zp_prepare(&u.ctx, &zp, req(&o, line), &bz, &map, NULL, 0), 0);
 	kx_zp_free(&zp);
 	unit_ctx_fini(&u);
 }
@@ -183,7 +188,7 @@ static void test_uefi(void **state)
 {
 	struct kx_zeropage zp;
 	struct kx_bzimage bz;
-	struct kx_opts o;
+	struct kx_load_req o;
 	struct unit_ctx u;
 	uint32_t types[8], lens[8];
 	const uint8_t *ei, *esd = NULL, *d;
@@ -195,7 +200,7 @@ static void test_uefi(void **state)
 	opts_default(&o);
 	assert_int_equal(kx_memmap_read(&u.ctx, &map), 0);
 	assert_int_equal(map.nr, 17);
-	assert_int_equal(kx_zp_prepare(&u.ctx, &zp, &o, &bz, "x", &map, NULL, 0), 0);
+	assert_int_equal(kx_zp_prepare(&u.ctx, &zp, req(&o, "x"), &bz, &map, NULL, 0), 0);
 	assert_true(zp.efi);
 	assert_int_equal(zp.efi_map_len, 5 * 40);
 	assert_int_equal(kx_zp_finish(&u.ctx, &zp, &bz, base, 0, 0), 0);
@@ -235,7 +240,7 @@ static void test_uefi(void **state)
 
 	/* --noefi, or a kernel without XLF_EFI_KEXEC: no EFI state at all */
 	o.noefi = true;
-	assert_int_equal(kx_zp_prepare(&u.ctx, &zp, &o, &bz, "x", &map, NULL, 0), 0);
+	assert_int_equal(kx_zp_prepare(&u.ctx, &zp, req(&o, "x"), &bz, &map, NULL, 0), 0);
 	assert_false(zp.efi);
 	assert_int_equal(kx_zp_finish(&u.ctx, &zp, &bz, base, 0, 0), 0);
 	for (i = 0; i < KX_EFI_INFO_SIZE; i++)
@@ -243,7 +248,7 @@ static void test_uefi(void **state)
 	kx_zp_free(&zp);
 	o.noefi = false;
 	make_bz(&bz, 0x0f);
-	assert_int_equal(kx_zp_prepare(&u.ctx, &zp, &o, &bz, "x", &map, NULL, 0), 0);
+	assert_int_equal(kx_zp_prepare(&u.ctx, &zp, req(&o, "x"), &bz, &map, NULL, 0), 0);
 	assert_false(zp.efi);
 	kx_zp_free(&zp);
 	unit_ctx_fini(&u);

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The one builder of synthetic kernel images for the tests (never booted):
+ * a bzImage setup header with the values a test wants
+ * (Documentation/arch/x86/boot.rst), a payload that is filler, a given
+ * buffer, or a fake vmlinux (optionally carrying IKCONFIG) compressed as the
+ * kernel build compresses it.  Used by the unit tests and by
+ * tests/helpers/mkbzimage.
+ */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct ti_bzimage {
+	const char *version;		/* kernel version string; NULL: none */
+	unsigned int protocol;		/* 0x020f */
+	unsigned int xloadflags;	/* 0x7f: 64-bit, above 4G, EFI handover, EFI kexec, 5-level */
+	unsigned int loadflags;		/* 0x01: LOADED_HIGH */
+	unsigned int setup_sects;	/* 27 */
+	uint32_t cmdline_size;		/* 2047 */
+	uint32_t init_size;		/* 16 MiB */
+	uint32_t kernel_alignment;	/* 2 MiB */
+	uint64_t pref_address;		/* 16 MiB */
+	const uint8_t *payload;		/* the protected-mode part; NULL: filler */
+	size_t payload_len;		/* 1 MiB */
+	uint32_t payload_offset;	/* of the compressed kernel in it: 0x100 */
+};
+
+/* The defaults above. */
+void ti_bzimage_defaults(struct ti_bzimage *p);
+/* The setup header into @img, whose setup part is (setup_sects + 1) * 512 bytes. */
+void ti_bzimage_header(uint8_t *img, size_t img_len, const struct ti_bzimage *p);
+/* A whole image, malloc'd: 0 or -1. */
+int ti_bzimage_build(const struct ti_bzimage *p, uint8_t **out, size_t *len);
+
+/* An LZ4 legacy frame as the kernel build makes it (with the size appended). */
+int ti_lz4_legacy(const uint8_t *in, size_t len, uint8_t **out, size_t *outlen);
+/*
+ * A bzImage (setup header only, as the probe needs) whose payload is a fake
+ * vmlinux, carrying @config as IKCONFIG when not NULL, compressed with
+ * @comp: "none", "gzip", "xz" or "lz4".  Returns 0 or -1.
+ */
+int ti_mkimage(const char *version, const char *comp, const char *config, uint8_t **out,
+	       size_t *len);
