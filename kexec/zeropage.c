@@ -20,6 +20,7 @@
 
 #include "base/iface.h"
 #include "kexec/bootparam.h"
+#include "base/buf.h"
 #include "base/bytes.h"
 #include "base/bzimage.h"
 #include "base/ctx.h"
@@ -104,20 +105,21 @@ static int read_runtime_desc(struct kx_ctx *ctx, unsigned idx, uint8_t *d)
 /* The runtime map, in index order (drivers/firmware/efi/runtime-map.c). */
 static int read_runtime_map(struct kx_ctx *ctx, struct kx_zeropage *zp)
 {
+	struct kx_buf map = KX_BUF_INIT(4096 * KX_EFI_MEMDESC_BYTES);
 	unsigned idx;
 	int rc = 0;
 
 	for (idx = 0; idx < 4096; idx++) {
-		uint8_t *m = realloc(zp->efi_map, (idx + 1) * KX_EFI_MEMDESC_BYTES);
-
-		if (!m)
-			return -ENOMEM;
-		zp->efi_map = m;
-		rc = read_runtime_desc(ctx, idx, m + idx * KX_EFI_MEMDESC_BYTES);
+		rc = kx_buf_reserve(&map, KX_EFI_MEMDESC_BYTES);
 		if (rc < 0)
 			break;
+		rc = read_runtime_desc(ctx, idx, map.p + map.len);
+		if (rc < 0)
+			break;
+		map.len += KX_EFI_MEMDESC_BYTES;
 	}
-	zp->efi_map_len = (size_t)idx * KX_EFI_MEMDESC_BYTES;
+	zp->efi_map = map.p;
+	zp->efi_map_len = map.len;
 	return rc == -ENOENT ? 0 : rc;
 }
 
