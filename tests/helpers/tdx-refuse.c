@@ -2,51 +2,40 @@
 /*
  * test-tdx-refuse PROGRAM [ARG]...: run PROGRAM with kexec_load and
  * kexec_file_load answering EOPNOTSUPP, as Linux 6.18 does on a CPU with
- * the TDX partial-write erratum (machine_kexec_prepare()).  The calls stay
- * blocked: this filter is stacked on kx-guard's, and when two filters both
- * return an errno the newest filter's errno is the one reported
- * (Documentation/userspace-api/seccomp_filter.rst), so the kernel is never
- * reached.  Not a test itself; the CLI tests use it.
+ * the TDX partial-write erratum (machine_kexec_prepare()).  It installs the
+ * guard's own filter (tests/guard/guard-filter.c) with EOPNOTSUPP for the load
+ * calls and EPERM for reboot, stacked on kx-guard's: for two filters that
+ * both answer with an errno the newest one's errno is reported, so the
+ * kernel is never reached.  Not a test itself; the CLI tests use it.
  */
 #include "config.h"
 
-#include <errno.h>
-#include <linux/audit.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
-#include <stddef.h>
+#include "tests/guard/guard-filter.h"
+
 #include <stdio.h>
-#include <sys/prctl.h>
+#include <string.h>
 #include <unistd.h>
 
-/* arch/x86/entry/syscalls/syscall_64.tbl */
-#define NR64_KEXEC_LOAD		246u
-#define NR64_KEXEC_FILE_LOAD	320u
-
-#define LOAD(field) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, field))
-
-static struct sock_filter filter[] = {
-	LOAD(arch),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
-	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	LOAD(nr),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NR64_KEXEC_LOAD, 2, 0),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NR64_KEXEC_FILE_LOAD, 1, 0),
-	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (EOPNOTSUPP & SECCOMP_RET_DATA)),
-};
+static int usage(FILE *out, const char *prog, int status)
+{
+	fprintf(out, "usage: %s PROGRAM [ARG]...\n"
+		"Run PROGRAM with kexec_load and kexec_file_load answering EOPNOTSUPP.\n", prog);
+	return status;
+}
 
 int main(int argc, char *argv[])
 {
-	struct sock_fprog prog = { sizeof(filter) / sizeof(filter[0]), filter };
+	static const struct guard_errnos answer = { .kexec = EOPNOTSUPP, .reboot = EPERM };
+	int rc;
 
-	if (argc < 2) {
-		fprintf(stderr, "usage: %s PROGRAM [ARG]...\n", argv[0]);
-		return 2;
-	}
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
-	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0) {
-		perror("seccomp");
+	if (argc > 1 && strcmp(argv[1], "--help") == 0)
+		return usage(stdout, argv[0], 0);
+	if (argc < 2 || argv[1][0] == '-')
+		return usage(stderr, argv[0], 2);
+	rc = guard_install(&answer);
+	if (rc < 0) {
+		fprintf(stderr, "%s: cannot install the seccomp filter: %s\n", argv[0],
+			strerror(-rc));
 		return 1;
 	}
 	execvp(argv[1], argv + 1);
