@@ -25,7 +25,6 @@
 #define MISC_CAPACITY "misc.capacity"
 #define MISC_CURRENT "misc.current"
 
-
 static void read_version(struct tdx_ctx *t, enum kx_if id, struct tdx_ver *v)
 {
 	const char *path = kx_if(id);
