@@ -66,7 +66,7 @@ static int do_unload(struct kx_ctx *ctx, const struct kx_opts *o)
 	struct kx_load_req req;
 	int rc = -ENOSYS;
 
-	kx_cli_load_req(o, NULL, false, &req);
+	kx_cli_load_req(o, NULL, false, false, &req);
 	if (o->syscall != KX_SYSCALL_CLASSIC) {
 		rc = kx_unload(ctx, o->crash, true);
 		if (rc == -ENOSYS && o->syscall == KX_SYSCALL_FILE) {
@@ -142,6 +142,7 @@ static int classic_load(struct kx_ctx *ctx, const struct kx_opts *o,
 static int do_load(struct kx_ctx *ctx, const struct kx_opts *o)
 {
 	bool fallback = o->syscall == KX_SYSCALL_CLASSIC;
+	bool tdx_host, explicit_policy;
 	struct kx_cmdline_req creq;
 	struct kx_load_req req;
 	char *cmdline = NULL;
@@ -158,14 +159,13 @@ static int do_load(struct kx_ctx *ctx, const struct kx_opts *o)
 		kx_cli_ctx_err(ctx, NULL, rc);
 		return KX_EXIT_FAILED;
 	}
-	if (o->tdx_disable) {
-		rc = kx_cli_tdx_preflight(ctx, o, cmdline, false);
-		if (rc) {
-			free(cmdline);
-			return rc;
-		}
+	rc = kx_cli_tdx_preflight(ctx, o, cmdline, false);
+	if (rc) {
+		free(cmdline);
+		return rc;
 	}
-	kx_cli_load_req(o, cmdline, o->tdx_disable && kx_cli_tdx_host(ctx), &req);
+	tdx_host = kx_cli_tdx_host(ctx, &explicit_policy);
+	kx_cli_load_req(o, cmdline, tdx_host, explicit_policy, &req);
 	rc = KX_EXIT_OK;
 	if (!fallback)
 		rc = file_load(ctx, o, &req, &fallback);
@@ -247,8 +247,7 @@ int kx_cli_run(struct kx_ctx *ctx, const struct kx_opts *o)
 	if ((o->shutdown || o->exec) && (rc = check_loaded(ctx)) != KX_EXIT_OK)
 		return rc;
 	/* The TDX re-check of -e comes before anything is synced or taken down. */
-	if (o->exec && o->tdx_disable &&
-	    (rc = kx_cli_tdx_preflight(ctx, o, NULL, true)) != KX_EXIT_OK)
+	if (o->exec && (rc = kx_cli_tdx_preflight(ctx, o, NULL, true)) != KX_EXIT_OK)
 		return rc;
 	if (o->shutdown) {
 		rc = ctx->ops->shutdown(ctx->ops_data);

@@ -39,9 +39,12 @@ void kx_cli_print_record(FILE *out, const struct kx_ctx *ctx);
 
 /* requests.c: the options as the libraries' requests. */
 void kx_cli_cmdline_req(const struct kx_opts *o, struct kx_cmdline_req *r);
-/* @cmdline: the built command line; @expect_tdx: this machine is a TDX host. */
+/*
+ * @cmdline: the built command line; @expect_tdx: this machine is a TDX host;
+ * @explicit_policy: the policy wants TDX checks only with --tdx-disable.
+ */
 void kx_cli_load_req(const struct kx_opts *o, const char *cmdline, bool expect_tdx,
-		     struct kx_load_req *r);
+		     bool explicit_policy, struct kx_load_req *r);
 
 /* tdx-commands.c */
 /* --tdx-status [--json]: print the report; returns the exit code. */
@@ -58,8 +61,12 @@ int kx_cli_tdx_preflight(struct kx_ctx *ctx, const struct kx_opts *o, const char
 int kx_cli_tdx_verify(struct kx_ctx *ctx, const struct kx_opts *o);
 /* The kernel refused a load with EOPNOTSUPP: explain it from the TDX facts. */
 void kx_cli_tdx_explain_refusal(struct kx_ctx *ctx, const struct kx_opts *o);
-/* Does this machine (ctx->root, never --tdx-sysroot) have TDX enabled? Arms the purgatory gate. */
-bool kx_cli_tdx_host(struct kx_ctx *ctx);
+/*
+ * Is this machine (ctx->root, never --tdx-sysroot) a TDX host (or one whose
+ * TDX state cannot be read)?  Arms the purgatory gate; *@explicit_policy says
+ * the policy wants TDX checks only with --tdx-disable.
+ */
+bool kx_cli_tdx_host(struct kx_ctx *ctx, bool *explicit_policy);
 
 /* actions.c: kexec-tools' main() in its order; returns the exit code. */
 int kx_cli_run(struct kx_ctx *ctx, const struct kx_opts *o);

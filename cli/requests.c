@@ -17,7 +17,7 @@ void kx_cli_cmdline_req(const struct kx_opts *o, struct kx_cmdline_req *r)
 }
 
 void kx_cli_load_req(const struct kx_opts *o, const char *cmdline, bool expect_tdx,
-		     struct kx_load_req *r)
+		     bool explicit_policy, struct kx_load_req *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->kernel = o->kernel;
@@ -38,9 +38,11 @@ void kx_cli_load_req(const struct kx_opts *o, const char *cmdline, bool expect_t
 	r->console.reset_vga = o->reset_vga;
 	r->console.serial_base = o->serial_base;
 	r->console.serial_baud = o->serial_baud;
-	/* --tdx-disable: the purgatory checks that TDX can come back, and on a
-	 * TDX host resets instead of jumping into a kernel that could not */
-	r->gate = o->tdx_disable ? KX_TDX_GATE_MODE_ENFORCE : KX_TDX_GATE_MODE_OFF;
-	r->expect_tdx = o->tdx_disable && expect_tdx;
+	/* On a TDX host (and with --tdx-disable anywhere) the purgatory checks
+	 * that TDX can come back, and on a TDX host resets instead of jumping
+	 * into a kernel that could not bring it up. */
+	r->gate = o->tdx_disable || (expect_tdx && !explicit_policy) ? KX_TDX_GATE_MODE_ENFORCE :
+									 KX_TDX_GATE_MODE_OFF;
+	r->expect_tdx = expect_tdx && r->gate != KX_TDX_GATE_MODE_OFF;
 	r->hooks = o->hooks;
 }

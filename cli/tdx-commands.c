@@ -47,8 +47,9 @@ static int run_open(struct kx_ctx *ctx, const struct kx_opts *o, struct tdx_run 
 	if (o->tdx_sysroot) {
 		rc = kx_sysroot_new(o->tdx_sysroot, &run->own_root);
 		if (rc < 0) {
-			kx_cli_err("cannot use --tdx-sysroot %s: %s", o->tdx_sysroot,
-				   strerror(-rc));
+			kx_cli_err("cannot use --tdx-sysroot %s: %s%s", o->tdx_sysroot,
+				   strerror(-rc), rc == -ENOSYS ? " (openat2, Linux 5.6, is "
+				   "needed to keep reads inside the tree)" : "");
 			return KX_EXIT_USAGE;
 		}
 		root = run->own_root;
@@ -193,9 +194,44 @@ static int preflight_verdict(const struct tdx_run *run, const struct kx_opts *o,
 		kx_cli_err("--tdx-force: going ahead although the TDX handover check says no-go");
 		return KX_EXIT_OK;
 	}
+	/* facts from another machine cannot stop (or allow) a real kexec of this one */
+	if (o->tdx_sysroot && !o->dry_run) {
+		kx_cli_err("--tdx-sysroot: going ahead as with --tdx-force although the check of "
+			   "%s says no-go: its facts are not this machine's", o->tdx_sysroot);
+		return KX_EXIT_OK;
+	}
 	kx_cli_err("TDX handover check says no-go: nothing was %s (--tdx-force overrides)",
 		   before_exec ? "executed" : "loaded");
 	return KX_EXIT_TDX_NOGO;
+}
+
+/*
+ * Does this load or exec get the preflight?  With --tdx-disable always; else
+ * on a TDX host (or an Intel host whose TDX state cannot be read), unless
+ * the policy says "preflight = explicit".  On other hosts nothing changes.
+ */
+static bool preflight_wanted(struct tdx_run *run, const struct kx_opts *o)
+{
+	if (o->tdx_disable)
+		return true;
+	tdx_read_host_brief(run->t, run->f);
+	if (tdx_is_host(run->f) == TDX_ANSWER_NO)
+		return false;
+	if (run->f->preflight_explicit) {
+		if (o->debug)
+			kx_cli_err("TDX host, but %s says preflight = explicit: no check without "
+				   "--tdx-disable", run->f->conf.source);
+		return false;
+	}
+	return true;
+}
+
+/* --tdx-wait: where live TDs stop the kexec (not where a kernel is only staged). */
+static bool wait_applies(const struct tdx_run *run, const struct kx_opts *o)
+{
+	const struct tdx_finding *fd = tdx_report_find(run->r, "live-tds");
+
+	return o->tdx_wait > 0 && fd && fd->severity == TDX_NOGO;
 }
 
 int kx_cli_tdx_preflight(struct kx_ctx *ctx, const struct kx_opts *o, const char *cmdline,
@@ -206,13 +242,19 @@ int kx_cli_tdx_preflight(struct kx_ctx *ctx, const struct kx_opts *o, const char
 
 	if (rc)
 		return rc;
+	if (!preflight_wanted(&run, o)) {
+		run_close(&run);
+		return KX_EXIT_OK;
+	}
 	tdx_read_host(run.t, run.f);
 	if (!before_exec)
 		tdx_read_image(run.t, o->kernel, cmdline, run.f);
 	run.mode.action = before_exec ? TDX_ACT_EXEC : TDX_ACT_LOAD;
 	run.mode.crash = o->crash && !before_exec;
+	/* -f, and no action (load, then shutdown -r now): the reboot follows at once */
+	run.mode.reboot_now = !before_exec && (o->exec || o->shutdown);
 	tdx_evaluate(run.f, &run.mode, run.r);
-	if (o->tdx_wait > 0 && tdx_report_find(run.r, "live-tds"))
+	if (wait_applies(&run, o))
 		wait_for_tds(&run, o);
 	if (o->json || run.r->verdict != TDX_INFO || o->debug)
 		rc = print_report(&run, o->json, stderr, o->debug, "kexec: ");
@@ -240,15 +282,17 @@ void kx_cli_tdx_explain_refusal(struct kx_ctx *ctx, const struct kx_opts *o)
 	run_close(&run);
 }
 
-bool kx_cli_tdx_host(struct kx_ctx *ctx)
+bool kx_cli_tdx_host(struct kx_ctx *ctx, bool *explicit_policy)
 {
 	struct tdx_facts *f = calloc(1, sizeof(*f));
 	struct tdx_ctx *t = NULL;
-	bool yes = false;
+	bool yes = true;	/* cannot tell: counts as a TDX host */
 
+	*explicit_policy = false;
 	if (f && tdx_ctx_new(ctx, ctx->root, &t) == 0) {
-		tdx_read_cpuinfo(t, f);
-		yes = f->tdx_host_platform.f.state == TDX_KNOWN && f->tdx_host_platform.v;
+		tdx_read_host_brief(t, f);
+		yes = tdx_is_host(f) != TDX_ANSWER_NO;
+		*explicit_policy = f->preflight_explicit;
 	}
 	tdx_ctx_free(t);
 	free(f);

@@ -162,6 +162,9 @@ static int configure_purgatory(struct kx_classic *st, struct bz64 *b)
 	};
 	int rc;
 
+	kx_dbg(st->ctx, "purgatory: TDX gate %s%s", b->gate == KX_TDX_GATE_MODE_ENFORCE ? "enforce" :
+	       b->gate == KX_TDX_GATE_MODE_RECORD ? "record" : "off",
+	       b->expect_tdx ? " (a TDX host: a failed check resets instead of jumping)" : "");
 	rc = kx_purgatory_configure(st->ctx, b->purg, &cfg, &st->plan, b->purg_idx);
 	if (rc < 0)
 		return rc;

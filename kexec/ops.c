@@ -156,6 +156,8 @@ static int rec_kexec_load(void *data, const struct kx_plan *plan)
 		kx_sha256_final(&s, c->seg_sha256[i]);
 		c->plan.seg[i].buf = NULL;
 	}
+	if (rec->load_errno && plan->nr)
+		return rec->load_errno;
 	if (plan->flags & KX_KEXEC_ON_CRASH)
 		rec->crash_loaded = plan->nr > 0;
 	else
@@ -189,6 +191,8 @@ static int rec_kexec_file_load(void *data, const struct kx_file_req *req)
 	c->file.cmdline = dup_or_null(req->cmdline);
 	c->kernel_size = fd_size(req->kernel_fd);
 	c->initrd_size = fd_size(req->initrd_fd);
+	if (rec->load_errno && !unload)
+		return rec->load_errno;
 	if (req->flags & KX_KEXEC_FILE_ON_CRASH)
 		rec->crash_loaded = !unload;
 	else
