@@ -61,7 +61,7 @@ static void explain(struct kx_ctx *ctx, const struct kx_opts *o, const struct kx
 		kx_cli_print_diagnosis(&d, o->json);
 }
 
-static int do_unload(struct kx_ctx *ctx, const struct kx_opts *o)
+int kx_cli_unload(struct kx_ctx *ctx, const struct kx_opts *o)
 {
 	struct kx_load_req req;
 	int rc = -ENOSYS;
@@ -87,6 +87,7 @@ static int do_unload(struct kx_ctx *ctx, const struct kx_opts *o)
 			return KX_EXIT_FAILED;
 		}
 	}
+	kx_cli_staged_forget(ctx, o, o->crash);
 	return KX_EXIT_OK;
 }
 
@@ -139,10 +140,21 @@ static int classic_load(struct kx_ctx *ctx, const struct kx_opts *o,
 	return KX_EXIT_FAILED;
 }
 
-static int do_load(struct kx_ctx *ctx, const struct kx_opts *o)
+/* After a load: record what the kernel took, or forget a record a failed load made stale. */
+static void after_load(struct kx_ctx *ctx, const struct kx_opts *o, const struct kx_load_req *req,
+		       int rc, bool file_syscall, const struct kx_cli_tdx_outcome *tdx)
+{
+	if (rc == KX_EXIT_OK)
+		kx_cli_staged_record(ctx, o, req, file_syscall, tdx);
+	else if (kx_loaded(ctx, o->crash) == 0)
+		kx_cli_staged_forget(ctx, o, o->crash);
+}
+
+int kx_cli_load(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_cli_tdx_outcome *out)
 {
 	bool fallback = o->syscall == KX_SYSCALL_CLASSIC;
 	bool tdx_host, explicit_policy;
+	struct kx_cli_tdx_outcome tdx;
 	struct kx_cmdline_req creq;
 	struct kx_load_req req;
 	char *cmdline = NULL;
@@ -159,8 +171,10 @@ static int do_load(struct kx_ctx *ctx, const struct kx_opts *o)
 		kx_cli_ctx_err(ctx, NULL, rc);
 		return KX_EXIT_FAILED;
 	}
-	rc = kx_cli_tdx_preflight(ctx, o, cmdline, false);
+	rc = kx_cli_tdx_preflight(ctx, o, cmdline, false, &tdx);
 	if (rc) {
+		if (out)
+			*out = tdx;
 		free(cmdline);
 		return rc;
 	}
@@ -178,6 +192,9 @@ static int do_load(struct kx_ctx *ctx, const struct kx_opts *o)
 	} else if (rc == KX_EXIT_OK && fallback) {
 		rc = classic_load(ctx, o, &req);
 	}
+	after_load(ctx, o, &req, rc, !fallback, &tdx);
+	if (out)
+		*out = tdx;
 	free(cmdline);
 	return rc;
 }
@@ -224,6 +241,17 @@ static int check_loaded(struct kx_ctx *ctx)
 	return KX_EXIT_USAGE;
 }
 
+/* -e's TDX re-check; what it decided is kept for --tdx-verify after the reboot. */
+static int exec_check(struct kx_ctx *ctx, const struct kx_opts *o)
+{
+	struct kx_cli_tdx_outcome tdx;
+	int rc = kx_cli_tdx_preflight(ctx, o, NULL, true, &tdx);
+
+	if (tdx.verdict[0] && strcmp(tdx.verdict, "not checked") != 0)
+		kx_cli_decision_exec(ctx, o, rc == KX_EXIT_OK, &tdx);
+	return rc;
+}
+
 int kx_cli_run(struct kx_ctx *ctx, const struct kx_opts *o)
 {
 	int rc = KX_EXIT_OK;
@@ -240,14 +268,14 @@ int kx_cli_run(struct kx_ctx *ctx, const struct kx_opts *o)
 	}
 	if (o->load && o->crash && (rc = check_crash_reserved(ctx)) != KX_EXIT_OK)
 		return rc;
-	if (o->unload && (rc = do_unload(ctx, o)) != KX_EXIT_OK)
+	if (o->unload && (rc = kx_cli_unload(ctx, o)) != KX_EXIT_OK)
 		return rc;
-	if (o->load && (rc = do_load(ctx, o)) != KX_EXIT_OK)
+	if (o->load && (rc = kx_cli_load(ctx, o, NULL)) != KX_EXIT_OK)
 		return rc;
 	if ((o->shutdown || o->exec) && (rc = check_loaded(ctx)) != KX_EXIT_OK)
 		return rc;
 	/* The TDX re-check of -e comes before anything is synced or taken down. */
-	if (o->exec && (rc = kx_cli_tdx_preflight(ctx, o, NULL, true)) != KX_EXIT_OK)
+	if (o->exec && (rc = exec_check(ctx, o)) != KX_EXIT_OK)
 		return rc;
 	if (o->shutdown) {
 		rc = ctx->ops->shutdown(ctx->ops_data);

@@ -63,6 +63,8 @@ enum {
 	OPT_TDX_SYSROOT,
 	OPT_JSON,
 	OPT_LIST_INTERFACES,
+	OPT_SHOW_STAGED,
+	OPT_TDX_RESTAGE,
 };
 
 static const char short_options[] = "h?vdfixyluet:pscaS";
@@ -128,6 +130,8 @@ static const struct option long_options[] = {
 	{ "tdx-sysroot",		required_argument,	NULL, OPT_TDX_SYSROOT },
 	{ "json",			no_argument,		NULL, OPT_JSON },
 	{ "list-interfaces",		no_argument,		NULL, OPT_LIST_INTERFACES },
+	{ "show-staged",		no_argument,		NULL, OPT_SHOW_STAGED },
+	{ "tdx-restage",		no_argument,		NULL, OPT_TDX_RESTAGE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -330,6 +334,12 @@ static int set_tdx_option(struct kx_opts *o, int opt, const char *arg)
 	case OPT_LIST_INTERFACES:
 		o->list_interfaces = true;
 		return 0;
+	case OPT_SHOW_STAGED:
+		o->show_staged = true;
+		return 0;
+	case OPT_TDX_RESTAGE:
+		o->tdx_restage = true;
+		return 0;
 	}
 	return -ENOENT;
 }
@@ -420,6 +430,10 @@ static void init_defaults(struct kx_opts *o)
 	o->mem_max = UINT64_MAX;
 	o->serial_base = 0x3f8;
 	o->tdx_wait = -1;
+	o->run_dir = "/run/kexec-tdx";
+	o->state_dir = "/var/lib/kexec-tdx";
+	o->journal = "/run/systemd/journal/socket";
+	o->bootctl = "bootctl";
 }
 
 /* An unknown --name: say so, or list the options an ambiguous prefix matches. */

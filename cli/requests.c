@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "cli/options.h"
 #include "kexec/load.h"
+#include "kexec/staged.h"
 
 void kx_cli_cmdline_req(const struct kx_opts *o, struct kx_cmdline_req *r)
 {
@@ -45,4 +46,36 @@ void kx_cli_load_req(const struct kx_opts *o, const char *cmdline, bool expect_t
 									 KX_TDX_GATE_MODE_OFF;
 	r->expect_tdx = expect_tdx && r->gate != KX_TDX_GATE_MODE_OFF;
 	r->hooks = o->hooks;
+}
+
+void kx_cli_opts_from_staged(const struct kx_opts *o, const struct kx_staged *s,
+			     struct kx_opts *out)
+{
+	*out = *o;
+	out->load = out->has_opt_load = true;
+	out->exec = out->shutdown = out->unload = out->crash = false;
+	out->tdx_restage = false;
+	out->kernel = s->image;
+	out->initrd = s->initrd;
+	out->append = s->cmdline;
+	out->reuse_cmdline = false;
+	out->syscall = s->file_syscall ? KX_SYSCALL_FILE : KX_SYSCALL_CLASSIC;
+	out->type = s->type;
+	out->mem_min = s->mem_min;
+	out->mem_max = s->mem_max;
+	out->no_checks = s->no_checks;
+	out->noefi = s->noefi;
+	out->reuse_video_type = s->reuse_video_type;
+	out->no_cma = s->no_cma;
+	out->force_dtb = s->force_dtb;
+	out->console_serial = s->console.serial;
+	out->console_vga = s->console.vga;
+	out->reset_vga = s->console.reset_vga;
+	out->serial_base = s->console.serial_base;
+	out->serial_baud = s->console.serial_baud;
+	out->loader_opt = NULL;
+	/* the reboot follows: every finding counts, and --tdx-force does not apply */
+	out->tdx_disable = true;
+	out->tdx_force = false;
+	out->reboot_follows = true;
 }

@@ -79,9 +79,11 @@ struct kx_recorder {
 	struct kx_call *calls;
 	size_t nr;
 	bool loaded, crash_loaded;	/* what the recorded calls would have left */
+	bool known, crash_known;	/* ... once one of them succeeded */
 	/* Tests: the kernel's answer to every load (-errno), as if it refused it;
 	 * 0 answers success.  The call is recorded either way. */
 	int load_errno;
+	int unload_errno;	/* the same for every unload */
 };
 
 extern const struct kx_ops kx_ops_recorder;
