@@ -62,7 +62,7 @@ journal() {
 	command -v python3 >/dev/null || skip "python3 is needed to receive the journal entries"
 	export KX_TEST_JOURNAL="$BATS_TEST_TMPDIR/journal.sock"
 	JOURNAL="$BATS_TEST_TMPDIR/journal.log"
-	"$TOP_SRCDIR/tests/helpers/journal-sink" "$KX_TEST_JOURNAL" "$JOURNAL" 2 &
+	"$TOP_SRCDIR/tests/helpers/journal-sink.py" "$KX_TEST_JOURNAL" "$JOURNAL" 2 &
 	SINK=$!
 	for _ in $(seq 50); do [ -e "$JOURNAL.ready" ] && return 0; sleep 0.1; done
 	fail "the journal sink did not start"
