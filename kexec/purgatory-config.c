@@ -146,10 +146,6 @@ static int set_gate(struct kx_ctx *ctx, struct kx_purgatory *p, const struct kx_
 		if (err)
 			return err;
 	}
-	if (cfg->gate != KX_TDX_GATE_MODE_OFF)
-		kx_dbg(ctx, "purgatory TDX gate: %s%s",
-		       cfg->gate == KX_TDX_GATE_MODE_ENFORCE ? "enforce" : "record",
-		       cfg->gate_expect_tdx ? " (a TDX host)" : "");
 	err = set8(ctx, p, P_GATE_MODE, (uint8_t)cfg->gate);
 	if (!err)
 		err = set8(ctx, p, P_GATE_EXPECT_TDX, cfg->gate_expect_tdx);

@@ -80,11 +80,11 @@ setup() {
 	kx_copy_host spr-pw-mce-7.2-disable "$BATS_TEST_TMPDIR/host"
 	run -0 "$KEXEC" --dry-run --sysroot "$ROOT" -d -p -c "$K" --tdx-disable \
 		--tdx-sysroot "$BATS_TEST_TMPDIR/host"
-	assert_output --partial "purgatory TDX gate: record"
-	refute_output --partial "purgatory TDX gate: enforce"
+	assert_output --partial "purgatory: TDX gate record"
+	refute_output --partial "purgatory: TDX gate enforce"
 	run -0 "$KEXEC" --dry-run --sysroot "$ROOT" -d -l -c "$K" --tdx-disable \
 		--tdx-sysroot "$BATS_TEST_TMPDIR/host"
-	assert_output --partial "purgatory TDX gate: enforce"
+	assert_output --partial "purgatory: TDX gate enforce"
 }
 
 @test "-p -u and --print-ckr-size are what they were" {
