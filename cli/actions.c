@@ -140,6 +140,38 @@ static int classic_load(struct kx_ctx *ctx, const struct kx_opts *o,
 	return KX_EXIT_FAILED;
 }
 
+/*
+ * --hotplug: the kernel must be able to rewrite the header itself
+ * (CONFIG_CRASH_HOTPLUG, 6.6+); kexec-tools stops with exit 1 otherwise.
+ */
+static int check_hotplug(struct kx_ctx *ctx)
+{
+	uint64_t size;
+	int rc = kx_crash_hotplug_size(ctx, &size);
+
+	if (rc == 0)
+		return KX_EXIT_OK;
+	kx_cli_ctx_err(ctx, "--hotplug", rc);
+	fputs("Without --hotplug the header is not updated by the kernel: reload the crash "
+	      "kernel after CPU or memory hotplug (kdump-tools' udev rule does).\n", stderr);
+	return KX_EXIT_USAGE;
+}
+
+/* After a --hotplug crash load: will the kernel keep the header up to date? */
+static void report_hotplug(struct kx_ctx *ctx)
+{
+	int rc = kx_crash_hotplug_state(ctx);
+
+	if (rc == 1)
+		kx_dbg(ctx, "crash_hotplug: the kernel updates the crash header on CPU and memory "
+		       "hotplug");
+	else if (rc == 0)
+		kx_cli_err("warning: the crash_hotplug files read 0: the kernel will not update the "
+			   "crash header on hotplug; reload after CPU or memory changes");
+	else
+		kx_clear_err(ctx);
+}
+
 /* After a load: record what the kernel took, or forget a record a failed load made stale. */
 static void after_load(struct kx_ctx *ctx, const struct kx_opts *o, const struct kx_load_req *req,
 		       int rc, bool file_syscall, const struct kx_cli_tdx_outcome *tdx)
@@ -165,6 +197,11 @@ int kx_cli_load(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_cli_tdx_o
 		fputs("Try 'kexec --help' for more information.\n", stderr);
 		return KX_EXIT_USAGE;
 	}
+	if (o->hotplug && (rc = check_hotplug(ctx)) != KX_EXIT_OK)
+		return rc;
+	if (o->elf32_core)
+		kx_dbg(ctx, "--elf32-core-headers: ELF32 cannot hold x86_64 kernel addresses; "
+		       "the crash header is ELF64, as kexec-tools builds it on x86_64");
 	kx_cli_cmdline_req(o, &creq);
 	rc = kx_cmdline_build(ctx, &creq, &cmdline);
 	if (rc < 0) {
@@ -183,15 +220,10 @@ int kx_cli_load(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_cli_tdx_o
 	rc = KX_EXIT_OK;
 	if (!fallback)
 		rc = file_load(ctx, o, &req, &fallback);
-	if (rc == KX_EXIT_OK && fallback && o->crash) {
-		/* kdump images through kexec_load need ELF core headers we do not build yet */
-		kx_cli_err("loading a crash kernel with kexec_load is not supported yet; %s",
-			   o->syscall == KX_SYSCALL_CLASSIC ? "use -s (kexec_file_load)"
-				: "kexec_file_load did not take it (see above)");
-		rc = KX_EXIT_UNSUPPORTED;
-	} else if (rc == KX_EXIT_OK && fallback) {
+	if (rc == KX_EXIT_OK && fallback)
 		rc = classic_load(ctx, o, &req);
-	}
+	if (rc == KX_EXIT_OK && o->crash && o->hotplug && !o->dry_run)
+		report_hotplug(ctx);
 	after_load(ctx, o, &req, rc, !fallback, &tdx);
 	if (out)
 		*out = tdx;

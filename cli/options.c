@@ -149,9 +149,6 @@ static const struct unsupported unsupported[] = {
 	{ OPT_LOAD_JUMP_BACK_HELPER, "--load-jump-back-helper", "kexec jump is not supported" },
 	{ OPT_ENTRY, "--entry", "kexec jump is not supported" },
 	{ OPT_REUSEINITRD, "--reuseinitrd", "reusing the first boot's initrd is not supported yet" },
-	{ OPT_HOTPLUG, "--hotplug", "crash hotplug for kexec_load kdump images is not supported yet" },
-	{ OPT_ELF32_CORE, "--elf32-core-headers", "only ELF64 crash headers are produced on x86_64" },
-	{ OPT_PASS_MEMMAP_CMDLINE, "--pass-memmap-cmdline", "kdump through kexec_load is not supported yet" },
 	{ OPT_ARGS_ELF, "--args-elf", "ELF (vmlinux) kernels are not supported; use a bzImage" },
 	{ OPT_ARGS_NONE, "--args-none", "ELF (vmlinux) kernels are not supported; use a bzImage" },
 	{ OPT_MODULE, "--module", "multiboot images are not supported" },
@@ -282,6 +279,14 @@ static int set_x86_option(struct kx_opts *o, int opt, const char *arg)
 	case OPT_ELF64_CORE:	/* the x86_64 default; accepted as a no-op */
 	case OPT_ARGS_LINUX:	/* a bzImage always gets Linux boot arguments */
 		return 0;
+	case OPT_ELF32_CORE:
+		/* kexec-tools on x86_64 accepts it and builds ELF64 anyway
+		 * (its x86_64 arch_process_options has no case for it) */
+		o->elf32_core = true;
+		return 0;
+	case OPT_PASS_MEMMAP_CMDLINE:
+		o->pass_memmap_cmdline = true;
+		return 0;
 	case OPT_NOEFI:
 		o->noefi = true;
 		return 0;
@@ -394,6 +399,9 @@ static int set_generic_option(struct kx_opts *o, int opt, const char *arg, bool 
 		return parse_addr(o, "--mem-max", arg, &o->mem_max);
 	case OPT_NO_CMA:
 		o->no_cma = true;
+		return 0;
+	case OPT_HOTPLUG:
+		o->hotplug = true;
 		return 0;
 	case OPT_FORCE_DTB:
 		o->force_dtb = true;

@@ -47,6 +47,10 @@ struct kx_opts {
 	uint16_t serial_base;
 	uint32_t serial_baud;
 	bool noefi, reuse_video_type;
+	/* kdump through kexec_load */
+	bool hotplug;		/* --hotplug */
+	bool pass_memmap_cmdline;	/* --pass-memmap-cmdline */
+	bool elf32_core;	/* --elf32-core-headers: ELF64 is built anyway (kexec-tools) */
 
 	/* bzImage64 */
 	const char *append;	/* --append and --command-line: the last one wins */

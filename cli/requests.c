@@ -39,11 +39,17 @@ void kx_cli_load_req(const struct kx_opts *o, const char *cmdline, bool expect_t
 	r->console.reset_vga = o->reset_vga;
 	r->console.serial_base = o->serial_base;
 	r->console.serial_baud = o->serial_baud;
+	r->pass_memmap_cmdline = o->pass_memmap_cmdline;
+	r->hotplug = o->hotplug;
 	/* On a TDX host (and with --tdx-disable anywhere) the purgatory checks
 	 * that TDX can come back, and on a TDX host resets instead of jumping
 	 * into a kernel that could not bring it up. */
 	r->gate = o->tdx_disable || (expect_tdx && !explicit_policy) ? KX_TDX_GATE_MODE_ENFORCE :
 									 KX_TDX_GATE_MODE_OFF;
+	/* A kdump kernel does not bring TDX up: its gate only records, never
+	 * resets (a reset would lose the dump). */
+	if (o->crash && r->gate == KX_TDX_GATE_MODE_ENFORCE)
+		r->gate = KX_TDX_GATE_MODE_RECORD;
 	r->expect_tdx = expect_tdx && r->gate != KX_TDX_GATE_MODE_OFF;
 	r->hooks = o->hooks;
 }

@@ -155,6 +155,12 @@ static int rec_kexec_load(void *data, const struct kx_plan *plan)
 		kx_sha256_update_zero(&s, plan->seg[i].memsz - plan->seg[i].bufsz);
 		kx_sha256_final(&s, c->seg_sha256[i]);
 		c->plan.seg[i].buf = NULL;
+		if (plan->seg[i].bufsz && plan->seg[i].bufsz <= KX_RECORD_KEEP) {
+			c->seg_data[i] = malloc(plan->seg[i].bufsz);
+			if (!c->seg_data[i])
+				return -ENOMEM;
+			memcpy(c->seg_data[i], plan->seg[i].buf, plan->seg[i].bufsz);
+		}
 	}
 	if (rec->load_errno && plan->nr)
 		return rec->load_errno;
@@ -261,6 +267,10 @@ void kx_recorder_free(struct kx_recorder *rec)
 	size_t i;
 
 	for (i = 0; i < rec->nr; i++) {
+		size_t j;
+
+		for (j = 0; j < KX_MAX_SEGMENTS; j++)
+			free(rec->calls[i].seg_data[j]);
 		free((char *)rec->calls[i].file.kernel_path);
 		free((char *)rec->calls[i].file.initrd_path);
 		free((char *)rec->calls[i].file.cmdline);

@@ -67,9 +67,13 @@ enum kx_call_kind {
 	KX_CALL_SHUTDOWN,
 };
 
+/* The recorder keeps a copy of each kexec_load buffer up to this size. */
+#define KX_RECORD_KEEP (64 * 1024)
+
 struct kx_call {
 	enum kx_call_kind kind;
-	struct kx_plan plan;		/* KEXEC_LOAD; seg[].buf is not kept */
+	struct kx_plan plan;		/* KEXEC_LOAD; seg[].buf is not kept... */
+	uint8_t *seg_data[KX_MAX_SEGMENTS];	/* ...but a copy of the small ones */
 	uint8_t seg_sha256[KX_MAX_SEGMENTS][32];
 	struct kx_file_req file;	/* KEXEC_FILE_LOAD; strings are owned copies */
 	uint64_t kernel_size, initrd_size;
