@@ -141,7 +141,8 @@ static int slurp(const char *path, uint8_t **buf, size_t *len, size_t *cap)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			fprintf(stderr, "kx-sha-floor: cannot read %s: %s\n", path, strerror(errno));
+			fprintf(stderr, "kx-sha-floor: cannot read %s: %s\n", path,
+				strerror(errno));
 			close(fd);
 			return -1;
 		}
