@@ -147,10 +147,42 @@ void kx_exception(uint64_t vector, uint64_t error, uint64_t rip)
 	kx_halt();
 }
 
+/*
+ * When the TDX gate runs, write back and invalidate the caches before a
+ * single loaded byte is read.  The old kernel may leave dirty lines of a TDX
+ * KeyID for addresses the segments now occupy (hardware keeps no coherency
+ * across KeyIDs); written back after the digest check, such a line would
+ * change memory already verified, written back now it is caught by the check.
+ * Linux's relocate_kernel (arch/x86/kernel/relocate_kernel_64.S,
+ * identity_mapped) does a WBINVD before swap_pages only when machine_kexec()
+ * passes RELOC_KERNEL_CACHE_INCOHERENT, i.e. on 6.18 and later kernels whose
+ * per-CPU cache_state_incoherent flag a SEAMCALL set (commits 83214a775f33,
+ * 10df8607bf1a; ../shared/ref/kernel-tdx.md 2.3); older and vendor kernels do
+ * none.  After this point nothing runs a SEAMCALL, so nothing dirties a line
+ * of a TDX KeyID again (the kernel's own argument for one flush per CPU), and
+ * no second flush is needed before the jump: what the purgatory writes from
+ * here on (the gate record, the kdump backup, its stack) goes through KeyID 0,
+ * coherent with the new kernel's reads, and the new kernel flushes every CPU
+ * itself before the TDX module uses the global KeyID (config_global_keyid()
+ * in arch/x86/virt/vmx/tdx/tdx.c).  This flushes this CPU's caches and the
+ * caches it shares; the other CPUs were stopped by the old kernel, whose
+ * stop_this_cpu() flushes them under the same flag.
+ */
+static uint64_t flush_at_entry(void)
+{
+	uint64_t t0;
+
+	if (gate_mode == KX_TDX_GATE_MODE_OFF)
+		return 0;
+	t0 = rdtsc();
+	wbinvd();
+	return (rdtsc() - t0) | 1;	/* never 0: 0 means "not done" in the record */
+}
+
 void purgatory_main(void)
 {
-	uint64_t cr0 = read_cr0(), cr4 = read_cr4();
-	struct kx_gate_run run = { .entry_cr4 = cr4 };
+	uint64_t cr0 = read_cr0(), cr4 = read_cr4(), flush_tsc = flush_at_entry();
+	struct kx_gate_run run = { .entry_cr4 = cr4, .entry_wbinvd_tsc = flush_tsc };
 	enum kx_sha256_impl impl;
 	struct kx_con con;
 
@@ -159,9 +191,17 @@ void purgatory_main(void)
 		kx_vga_reset();
 	kx_con_init(&con, console_serial, serial_base, serial_baud, console_vga);
 	kx_con_puts(&con, "purgatory: kexec-tdx purgatory running\n");
+	if (flush_tsc) {
+		kx_con_puts(&con, "purgatory: caches written back and invalidated (WBINVD) "
+			    "before the digest check, in ");
+		kx_con_dec(&con, flush_tsc);
+		kx_con_puts(&con, " TSC ticks\n");
+	}
 
 	impl = enable_sha(cr0, cr4);
 	run.flags = verify_segments(&con, impl, &run.verify_bytes, &run.verify_tsc);
+	if (flush_tsc)
+		run.flags |= KX_GATE_F_WBINVD_ENTRY;
 	copy_backup(&con);
 	kx_gate_run(&con, &run);
 
