@@ -32,6 +32,7 @@ void kx_cli_load_req(const struct kx_opts *o, const char *cmdline, bool expect_t
 	r->mem_min = o->mem_min;
 	r->mem_max = o->mem_max;
 	r->no_checks = o->no_checks;
+	r->on_mismatch = o->halt_on_mismatch ? KX_MISMATCH_HALT : KX_MISMATCH_RESET;
 	r->noefi = o->noefi;
 	r->reuse_video_type = o->reuse_video_type;
 	r->console.serial = o->console_serial;

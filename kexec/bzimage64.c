@@ -180,6 +180,7 @@ static int configure_purgatory(struct kx_classic *st, struct bz64 *b)
 		.kernel_entry = b->kernel_addr + 0x200,	/* startup_64 (boot.rst, 64-bit protocol) */
 		.boot_params = b->zp.base,
 		.skip_checks = req->no_checks,
+		.on_mismatch = req->on_mismatch,
 		.console = req->console,
 		.gate = b->gate,
 		.gate_expect_tdx = b->expect_tdx,

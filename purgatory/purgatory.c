@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The purgatory: runs on one CPU between the old kernel's relocate_kernel
- * and the new kernel.  In order: catch exceptions, bring up the consoles
- * the user asked for, check the SHA-256 of every loaded segment, run the
- * TDX gate, and jump.  A digest mismatch prints what differs and halts: we
- * never jump into an image that is not the one that was loaded.
+ * and the new kernel.  In order: when the TDX gate runs, write back and
+ * invalidate the caches; catch exceptions, bring up the consoles the user
+ * asked for, check the SHA-256 of every loaded segment, run the TDX gate,
+ * and jump.  A digest mismatch prints what differs and, as on_mismatch
+ * says, cold-resets through firmware (the default) or halts: we never jump
+ * into an image that is not the one that was loaded.
  */
 #include "purgatory/cpu.h"
 #include "freestanding/gate-logic.h"
@@ -23,6 +25,7 @@ uint32_t serial_baud = 0;
 uint8_t console_vga = 0;
 uint8_t reset_vga = 0;
 uint8_t skip_checks = 0;
+uint8_t on_mismatch = KX_MISMATCH_RESET;
 uint8_t gate_mode = 0;
 uint8_t gate_expect_tdx = 0;
 uint64_t gate_record = 0;
@@ -79,7 +82,20 @@ static void print_summary(struct kx_con *con, const struct kx_verify_stats *st,
 	kx_con_puts(con, " TSC ticks\n");
 }
 
-/* Returns the KX_GATE_F_* flags for the record; halts on any mismatch. */
+/* Never jump into a corrupt image: reset through firmware, or halt, as on_mismatch says. */
+__attribute__((noreturn)) static void mismatch(struct kx_con *con)
+{
+	if (on_mismatch == KX_MISMATCH_HALT) {
+		kx_con_puts(con, "purgatory: halted (--on-mismatch=halt)\n");
+		kx_con_drain(con);
+		kx_halt();
+	}
+	kx_con_puts(con, "purgatory: cold reset through firmware (--on-mismatch=reset)\n");
+	kx_con_drain(con);
+	kx_cold_reset();
+}
+
+/* Returns the KX_GATE_F_* flags for the record; does not return on a mismatch. */
 static uint32_t verify_segments(struct kx_con *con, enum kx_sha256_impl impl,
 				uint64_t *bytes, uint64_t *ticks)
 {
@@ -99,15 +115,15 @@ static uint32_t verify_segments(struct kx_con *con, enum kx_sha256_impl impl,
 	if (bad < 0) {
 		kx_con_puts(con, "purgatory: the digest table is malformed (error ");
 		kx_con_dec(con, (uint64_t)-bad);
-		kx_con_puts(con, "); halted\n");
-		kx_halt();
+		kx_con_puts(con, "); not jumping into an image that cannot be checked\n");
+		mismatch(con);
 	}
 	if (bad > 0) {
 		kx_con_puts(con, "purgatory: ");
 		kx_con_dec(con, (uint64_t)bad);
 		kx_con_puts(con, " region(s) differ from what was loaded; "
-			    "not jumping into a corrupt image; halted\n");
-		kx_halt();
+			    "not jumping into a corrupt image\n");
+		mismatch(con);
 	}
 	print_summary(con, &st, *ticks, impl);
 	*bytes = st.hashed + st.scanned;
