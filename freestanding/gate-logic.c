@@ -43,9 +43,10 @@ struct reason_info {
  *    (arch/x86/kernel/cpu/feat_ctl.c) reads it with rdmsrq_safe() and clears
  *    VMX when that faults; locked without VMX outside SMX: VMXON raises #GP
  *    (SDM vol. 3C, "Enabling and Entering VMX Operation") and the lock holds
- *    until a power-up reset; unlocked: every Linux kernel locks it at boot,
- *    so only a reset since then unlocks it, and the BIOS's TDX setup went
- *    with it;
+ *    until a power-up reset; unlocked: Linux locks it at boot on every Intel
+ *    CPU (init_ia32_feat_ctl()) and only a power-up reset clears the lock, so
+ *    after a kernel that ran TDX this means the platform was reset and the
+ *    BIOS's TDX setup went with it;
  *  - the KeyID MSR unreadable, or fewer than 2 TDX KeyIDs: the new kernel's
  *    record_keyid_partitioning() (arch/x86/virt/vmx/tdx/tdx.c) makes the same
  *    read and leaves TDX off when it faults or finds none; one KeyID is
@@ -55,13 +56,13 @@ struct reason_info {
 static const struct reason_info reasons[KX_GATE_R_NR] = {
 	[KX_GATE_R_VMX_ON] = { KX_GATE_CLASS_FAIL, "CR4.VMXE is set: VMX is still on" },
 	[KX_GATE_R_FC_UNREADABLE] = { KX_GATE_CLASS_FAIL,
-		"IA32_FEATURE_CONTROL (0x3a) cannot be read: a kernel turns VMX off" },
+		"IA32_FEATURE_CONTROL (0x3a) cannot be read (Linux then turns VMX off)" },
 	[KX_GATE_R_FC_UNLOCKED] = { KX_GATE_CLASS_FAIL,
-		"IA32_FEATURE_CONTROL is not locked: the CPU was reset since boot" },
+		"IA32_FEATURE_CONTROL is not locked (Linux locks it at boot on Intel CPUs)" },
 	[KX_GATE_R_FC_NO_VMX] = { KX_GATE_CLASS_FAIL,
 		"IA32_FEATURE_CONTROL does not enable VMX outside SMX" },
 	[KX_GATE_R_KEYID_UNREADABLE] = { KX_GATE_CLASS_FAIL,
-		"IA32_MKTME_KEYID_PARTITIONING (0x87) cannot be read: a kernel leaves TDX off" },
+		"IA32_MKTME_KEYID_PARTITIONING (0x87) cannot be read (Linux then leaves TDX off)" },
 	[KX_GATE_R_KEYID_NONE] = { KX_GATE_CLASS_FAIL, "no TDX private KeyIDs are partitioned" },
 	[KX_GATE_R_KEYID_TOO_FEW] = { KX_GATE_CLASS_FAIL,
 		"only one TDX private KeyID; TDX needs at least 2" },
