@@ -21,6 +21,20 @@ static const char usage[] =
 	"usage: mkgaterecord [--v1] [--version N] [--size N] pass|warn|fail|not-run "
 	"[EXPECT_TDX [REASONS]]\n";
 
+/* A number for --version or --size, or -1 with a message naming the value. */
+static long number(const char *opt, const char *arg, long min, long max)
+{
+	char *end;
+	long v = strtol(arg, &end, 0);
+
+	if (*arg == '\0' || *end != '\0' || v < min || v > max) {
+		fprintf(stderr, "mkgaterecord: bad value '%s' for %s: expected %ld to %ld\n", arg,
+			opt, min, max);
+		return -1;
+	}
+	return v;
+}
+
 static void fill(struct kx_tdx_gate_record *r, const char *verdict, int expect, uint32_t reasons)
 {
 	r->state = KX_TDX_GATE_RAN;
@@ -72,10 +86,14 @@ int main(int argc, char *argv[])
 			v1 = 1;
 			break;
 		case 'V':
-			version = strtol(optarg, NULL, 0);
+			version = number("--version", optarg, 0, 0xffff);
+			if (version < 0)
+				return 2;
 			break;
 		case 'S':
-			size = strtol(optarg, NULL, 0);
+			size = number("--size", optarg, 1, (long)sizeof(out));
+			if (size < 0)
+				return 2;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -85,7 +103,7 @@ int main(int argc, char *argv[])
 			return 2;
 		}
 	}
-	if (optind >= argc || version > 0xffff || size > (long)sizeof(out)) {
+	if (optind >= argc) {
 		fputs(usage, stderr);
 		return 2;
 	}
