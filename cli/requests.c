@@ -71,6 +71,7 @@ void kx_cli_opts_from_staged(const struct kx_opts *o, const struct kx_staged *s,
 	out->mem_min = s->mem_min;
 	out->mem_max = s->mem_max;
 	out->no_checks = s->no_checks;
+	out->halt_on_mismatch = s->halt_on_mismatch;
 	out->noefi = s->noefi;
 	out->reuse_video_type = s->reuse_video_type;
 	out->no_cma = s->no_cma;
