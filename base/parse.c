@@ -71,3 +71,21 @@ bool kx_has_word(const char *list, const char *word)
 	}
 	return false;
 }
+
+bool kx_is_cmdline_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n';
+}
+
+size_t kx_word_len(const char *p)
+{
+	bool quoted = false;
+	size_t n = 0;
+
+	while (p[n] && (quoted || !kx_is_cmdline_space(p[n]))) {
+		if (p[n] == '"')
+			quoted = !quoted;
+		n++;
+	}
+	return n;
+}

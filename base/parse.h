@@ -18,3 +18,11 @@ int kx_parse_s64(const char *s, int64_t *out);
 size_t kx_chomp(char *s);
 /* Is @word a whole whitespace-separated word of @list? */
 bool kx_has_word(const char *list, const char *word);
+/* Is @c a space that separates command-line words (space, tab, newline)? */
+bool kx_is_cmdline_space(char c);
+/*
+ * Length of the kernel command-line word at @p: up to the next space
+ * outside double quotes, which group spaces as the kernel's next_arg()
+ * (lib/cmdline.c) does.
+ */
+size_t kx_word_len(const char *p);
