@@ -86,8 +86,7 @@ static int read_num(struct kx_ctx *ctx, enum kx_if id, int64_t *v)
 	return rc;
 }
 
-/* The active lockdown mode, the word in brackets: "none", "integrity", ... */
-static void lockdown_mode(struct kx_ctx *ctx, char *out, size_t len)
+void kx_lockdown_mode(struct kx_ctx *ctx, char *out, size_t len)
 {
 	char *buf = read_line(ctx, KX_IF_LOCKDOWN), *l, *r;
 
@@ -135,7 +134,7 @@ static void explain_eperm(struct kx_ctx *ctx, const struct kx_load_req *req, boo
 	}
 	if (sysctl_says_no(ctx, req, d))
 		return;
-	lockdown_mode(ctx, mode, sizeof(mode));
+	kx_lockdown_mode(ctx, mode, sizeof(mode));
 	fact(d, "lockdown", "%s", mode);
 	if (strcmp(mode, "none") != 0 && !file) {
 		cause(d, "lockdown", "the kernel is locked down (%s): kexec_load is refused", mode);
@@ -143,11 +142,17 @@ static void explain_eperm(struct kx_ctx *ctx, const struct kx_load_req *req, boo
 		       "trusts");
 		return;
 	}
+	/*
+	 * kimage_validate_signature() (kernel/kexec_file.c): a signature that
+	 * does not verify against the secondary or the platform keyring gives
+	 * EPERM under lockdown unless signatures are enforced (then the key
+	 * error itself comes back).
+	 */
 	if (strcmp(mode, "none") != 0) {
 		cause(d, "lockdown-signature", "the kernel is locked down (%s) and did not accept "
-		      "the image's signature", mode);
-		remedy(d, "sign the kernel with a key in the kernel's or the platform (UEFI db) "
-		       "keyring");
+		      "the image's signature: no key in its keyrings verifies it", mode);
+		remedy(d, "sign the kernel with a key in the kernel's (MOK) or the platform (UEFI "
+		       "db) keyring; kexec_load (-c) is refused under lockdown too");
 		return;
 	}
 	cause(d, "security-module", "the kernel or a security module (IMA, SELinux) refused "

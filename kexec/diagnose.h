@@ -33,6 +33,13 @@ struct kx_diagnosis {
 };
 
 /*
+ * The active lockdown mode, the word in brackets of
+ * /sys/kernel/security/lockdown: "none", "integrity", "confidentiality";
+ * "unknown" when it cannot be read.  Leaves ctx->err as it was.
+ */
+void kx_lockdown_mode(struct kx_ctx *ctx, char *out, size_t len);
+
+/*
  * Diagnose @err, the kernel's answer to @call for @req.  Reads what it needs
  * through ctx->root; leaves ctx->err as it was.  Always fills @d (code
  * "unknown" when nothing more can be said).

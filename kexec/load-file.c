@@ -97,6 +97,8 @@ int kx_load_file(struct kx_ctx *ctx, const struct kx_load_req *lr)
 	if (rc < 0)
 		return rc;
 	rc = kx_bzimage_parse(ctx, kx_file_desc(&kernel), kernel.data, kernel.size, &bz);
+	if (rc == 0)	/* our refusal, before the kernel's EINVAL */
+		rc = kx_cmdline_fits(ctx, cmdline, bz.cmdline_size, true);
 	if (rc < 0)
 		goto out;
 	req.kernel_path = lr->kernel;

@@ -67,8 +67,25 @@ struct kx_cmdline_req {
 	const char *append;	/* then this; NULL for nothing */
 };
 
-/* Build the command line; *out is malloc'd, never NULL on success. */
+/*
+ * Build the command line; *out is malloc'd, never NULL on success.  A
+ * kexec-tdx handover token (base/htoken.h) is dropped from both parts: a
+ * load adds its own with kx_cmdline_add_token().
+ */
 int kx_cmdline_build(struct kx_ctx *ctx, const struct kx_cmdline_req *r, char **out);
+/*
+ * @cmdline with the word @token added where the kernel still reads it as a
+ * parameter: at the end, or before a bare "--" (what follows goes to init).
+ * *out is malloc'd.  0 or -ENOMEM.
+ */
+int kx_cmdline_add_token(struct kx_ctx *ctx, const char *cmdline, const char *token, char **out);
+/*
+ * Does @cmdline fit an image whose setup header says @cmdline_size (the NUL
+ * counted; for kexec_file_load, 30 bytes fewer)?  0, or -E2BIG with ctx->err
+ * naming the sizes and the handover token's share.
+ */
+int kx_cmdline_fits(struct kx_ctx *ctx, const char *cmdline, uint32_t cmdline_size,
+		    bool file_syscall);
 
 /* kexec_file_load(2) of req->kernel.  -ENOSYS etc. come back unchanged for the fallback. */
 int kx_load_file(struct kx_ctx *ctx, const struct kx_load_req *req);

@@ -229,6 +229,7 @@ int kx_staged_write(struct kx_ctx *ctx, const char *dir, const struct kx_staged 
 	kx_kv_put(&b, "tdx", s->tdx);
 	kx_kv_put(&b, "tdx_detail", s->tdx_detail);
 	kx_kv_put(&b, "release", s->release);
+	kx_kv_put(&b, "handover_nonce", s->nonce[0] ? s->nonce : NULL);
 	kx_kv_putf(&b, "time", "%lld", s->time);
 	kx_kv_putf(&b, "uid", "%u", s->uid);
 	kx_kv_put(&b, "by", s->by);
@@ -255,6 +256,13 @@ static int set_str(char **dst, const char *val)
 static void set_fixed(char *dst, size_t len, const char *val)
 {
 	snprintf(dst, len, "%s", val);
+}
+
+/* A handover token's nonce: 16 lowercase hex digits. */
+static bool nonce_ok(const char *val)
+{
+	return strlen(val) == KX_HTOKEN_NONCE_LEN &&
+	       strspn(val, "0123456789abcdef") == KX_HTOKEN_NONCE_LEN;
 }
 
 static int set_num(const char *val, uint64_t *out)
@@ -286,6 +294,10 @@ static int staged_strings(struct staged_parse *p, const char *key, const char *v
 		set_fixed(s->tdx_detail, sizeof(s->tdx_detail), val);
 	else if (!strcmp(key, "release"))
 		set_fixed(s->release, sizeof(s->release), val);
+	else if (!strcmp(key, "handover_nonce") && nonce_ok(val))
+		set_fixed(s->nonce, sizeof(s->nonce), val);
+	else if (!strcmp(key, "handover_nonce"))
+		return -EBADMSG;
 	else if (!strcmp(key, "by"))
 		set_fixed(s->by, sizeof(s->by), val);
 	else if (!strcmp(key, "boot_id"))
@@ -441,6 +453,7 @@ int kx_decision_write(struct kx_ctx *ctx, const char *dir, const struct kx_decis
 	kx_kv_put(&b, "reason", d->reason);
 	kx_kv_putf(&b, "time", "%lld", d->time);
 	kx_kv_put(&b, "boot_id", d->boot_id);
+	kx_kv_put(&b, "handover_nonce", d->nonce[0] ? d->nonce : NULL);
 	rc = kx_kv_write(ctx, path, &b, 0644);
 	kx_buf_free(&b);
 	return rc;
@@ -469,6 +482,8 @@ static int decision_line(void *arg, const char *key, const char *val, unsigned i
 		set_fixed(d->reason, sizeof(d->reason), val);
 	} else if (!strcmp(key, "boot_id")) {
 		set_fixed(d->boot_id, sizeof(d->boot_id), val);
+	} else if (!strcmp(key, "handover_nonce") && nonce_ok(val)) {
+		set_fixed(d->nonce, sizeof(d->nonce), val);
 	} else if (!strcmp(key, "time") && set_num(val, &v) == 0) {
 		d->time = (long long)v;
 	}

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/htoken.h"
 #include "kexec/load.h"
 
 struct kx_ctx;
@@ -37,6 +38,8 @@ struct kx_staged {
 	char tdx[32];
 	char tdx_detail[256];		/* finding codes, or why it was not checked */
 	char release[96];		/* the image's kernel release, "" unknown */
+	/* the nonce of the handover token on its command line, "" none (base/htoken.h) */
+	char nonce[KX_HTOKEN_NONCE_LEN + 1];
 	/* provenance */
 	long long time;			/* seconds since the epoch */
 	unsigned int uid;
@@ -87,6 +90,8 @@ struct kx_decision {
 	char reason[512];
 	long long time;
 	char boot_id[40];		/* the boot the check ran in */
+	/* allowed: the nonce of the handover token of the load it made, "" none */
+	char nonce[KX_HTOKEN_NONCE_LEN + 1];
 };
 
 int kx_decision_write(struct kx_ctx *ctx, const char *dir, const struct kx_decision *d);

@@ -259,9 +259,9 @@ int kx_zp_prepare(struct kx_ctx *ctx, struct kx_zeropage *zp, const struct kx_lo
 	zp->cmdline_len = strlen(cmdline) + 1;
 	/* boot.rst calls cmdline_size the length without the NUL, but both
 	 * kexec-tools and the kernel's kexec_file_load count the NUL in it. */
-	if (zp->cmdline_len > bz->cmdline_size)
-		return kx_fail(ctx, -EINVAL, "the command line is %zu bytes with its NUL; this kernel "
-			       "takes at most %u (its cmdline_size)", zp->cmdline_len, bz->cmdline_size);
+	rc = kx_cmdline_fits(ctx, cmdline, bz->cmdline_size, false);
+	if (rc < 0)
+		return rc;
 	read_boot_params(ctx, zp);
 	if (want_efi(zp, req, bz) && (rc = read_efi(ctx, zp)) < 0)
 		return rc;
