@@ -41,6 +41,7 @@ static void mark_unread(struct tdx_facts *f)
 	tdx_fact_init(&f->cfg_tdx_host.f, "the kernel image's configuration");
 	tdx_fact_init(&f->cfg_hibernation.f, "the kernel image's configuration");
 	tdx_fact_init(&f->cmdline.f, "the new command line");
+	not_read(&f->token.f, KX_IF_CMDLINE);
 	f->disable_src = TDX_SYM_NONE;
 	f->live_tds_cgroups = 0;
 	f->kmsg.seen = 0;

@@ -2,8 +2,10 @@
 /*
  * --tdx-verify's report on the planned kexec: the previous boot's reboot
  * check left its decision in /var/lib/kexec-tdx/last-kexec (the CLI reads
- * it); this says whether this boot is that kexec, and if the kexec was
- * refused, why the machine came through the firmware instead.
+ * it); this says whether this boot is that kexec (by the nonce of the load
+ * the check made, which the handover token on this kernel's command line
+ * carries; else by the kernel release), and if the kexec was refused, why
+ * the machine came through the firmware instead.
  */
 #include "config.h"
 
@@ -20,11 +22,51 @@ static enum tri same_kernel(const struct tdx_facts *f, const struct tdx_planned 
 	return strcmp(f->release.v, p->release) == 0 ? YES : NO;
 }
 
+/*
+ * The nonce of the load the reboot check made against this kernel's handover
+ * token: 1 this boot came from that load, 0 from another one (or none), -1
+ * cannot be told (no nonce recorded, or a token that does not parse).
+ */
+static int same_load(const struct tdx_facts *f, const struct tdx_planned *p,
+		     struct tdx_report *r)
+{
+	const char *image = p->image[0] ? p->image : "the staged kernel";
+
+	if (!p->nonce[0] || f->token.f.state == TDX_UNREADABLE ||
+	    f->token.f.state == TDX_NOT_READ)
+		return -1;
+	if (f->token.f.state == TDX_ABSENT) {
+		tdx_finding_remedy(tdx_report_add(r, "planned-kexec-missing", TDX_WARN, "The "
+			"reboot check allowed a kexec into %s at %s, but this kernel's command line "
+			"has no handover token: this boot did not come from that load (the kexec "
+			"failed, or the machine rebooted another way).", image, p->when),
+			"Look at the previous boot's journal (journalctl -b -1) for why.");
+		return 0;
+	}
+	if (strcmp(f->token.t.nonce, p->nonce) == 0)
+		return 1;
+	tdx_finding_remedy(tdx_report_add(r, "planned-kexec-other", TDX_WARN, "The reboot check "
+		"allowed a kexec into %s at %s (load nonce %s), but this kernel's handover token "
+		"carries nonce %s: another load started it.", image, p->when, p->nonce,
+		f->token.t.nonce), "Something loaded a kernel after the reboot check; look at the "
+		"previous boot's journal (journalctl -b -1) for what.");
+	return 0;
+}
+
 static void allowed(const struct tdx_facts *f, const struct tdx_planned *p, struct tdx_report *r)
 {
+	int load = same_load(f, p, r);
 	enum tri same = same_kernel(f, p);
 
-	if (same == YES)
+	if (load == 1)
+		tdx_report_add(r, "planned-kexec-done", TDX_INFO, "This boot is the kexec into %s "
+			       "(%s) that the reboot check allowed at %s: %s. Its handover token "
+			       "carries the nonce of the load the check made (%s).", p->image,
+			       p->release[0] ? p->release : "release unknown", p->when, p->reason,
+			       p->nonce);
+	else if (load == 0)
+		return;
+	else if (same == YES)
 		tdx_report_add(r, "planned-kexec-done", TDX_INFO, "This boot is the kexec into %s "
 			       "(%s) that the reboot check allowed at %s: %s.", p->image, p->release,
 			       p->when, p->reason);

@@ -14,7 +14,9 @@
 #include "base/errname.h"
 #include "tdx/tdx-internal.h"
 
-enum fact_kind { K_STR, K_NUM, K_HEX, K_BOOL, K_VER, K_KMSG, K_SYM, K_TDS, K_FACT, K_CMDLINE };
+enum fact_kind {
+	K_STR, K_NUM, K_HEX, K_BOOL, K_VER, K_KMSG, K_SYM, K_TDS, K_FACT, K_CMDLINE, K_TOKEN
+};
 
 struct fact_desc {
 	const char *key;	/* stable JSON key */
@@ -51,6 +53,7 @@ static const struct fact_desc facts[] = {
 	F("image.config.intel_tdx_host", K_BOOL, cfg_tdx_host),
 	F("image.config.hibernation", K_BOOL, cfg_hibernation),
 	F("image.cmdline", K_CMDLINE, cmdline),
+	F("kernel.handover_token", K_TOKEN, token),
 };
 
 #define NR_FACTS (sizeof(facts) / sizeof(facts[0]))
@@ -98,6 +101,9 @@ static void json_value(struct kx_buf *sb, const struct tdx_facts *f, size_t i)
 		break;
 	case K_CMDLINE:
 		kx_buf_json_str(sb, ((const struct tdx_cmdline *)p)->v);
+		break;
+	case K_TOKEN:
+		kx_buf_json_str(sb, ((const struct tdx_token *)p)->v);
 		break;
 	case K_NUM:
 	case K_TDS:

@@ -64,3 +64,13 @@ enum tri tdx_host_enabled(const struct tdx_facts *f);
 bool tdx_enabled_evidence(const struct tdx_facts *f, char *ev, size_t n);
 /* Was the TDX module initialized by the running kernel?  @ev says how we know. */
 enum tri tdx_module_initialized(const struct tdx_facts *f, char *ev, size_t n);
+
+/* --- the handover token (handover.c), for verify.c and planned.c ------- */
+
+/* f->token holds a token that parsed. */
+bool tdx_token_valid(const struct tdx_facts *f);
+/* ... and it says the loading kernel had TDX enabled. */
+bool tdx_token_expects_tdx(const struct tdx_facts *f);
+/* The token's findings in a --tdx-verify report. */
+void tdx_verify_token(const struct tdx_facts *f, const struct kx_tdx_gate_record *gate,
+		      struct tdx_report *r);

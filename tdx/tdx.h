@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/htoken.h"
+
 struct kx_ctx;
 struct kx_sysroot;
 struct kx_bzimage;
@@ -78,6 +80,18 @@ enum tdx_log_line {
 	TDX_LOG_KEXEC_REFUSED = 1u << 5,	/* kexec: Not allowed on platform with tdx_pw_mce */
 	TDX_LOG_UPDATE_FAILED = 1u << 6,	/* seamldr: update failed */
 	TDX_LOG_BIOS_ENABLED = 1u << 7,		/* BIOS enabled: private KeyID range */
+};
+
+/*
+ * The kexec-tdx handover token on this kernel's command line (base/htoken.h):
+ * known when there is exactly one and it parses; absent when there is none;
+ * unreadable with EBADMSG when it is malformed or there are several (the
+ * detail says why), or with the errno when /proc/cmdline cannot be read.
+ */
+struct tdx_token {
+	struct tdx_fact f;
+	char v[KX_HTOKEN_MAX + 1];	/* known: its value, as on the command line */
+	struct kx_htoken t;		/* known: what it says */
 };
 
 struct tdx_kmsg {
@@ -140,6 +154,9 @@ struct tdx_facts {
 	struct tdx_bool cfg_tdx_host;		/* CONFIG_INTEL_TDX_HOST=y */
 	struct tdx_bool cfg_hibernation;	/* CONFIG_HIBERNATION=y */
 	struct tdx_cmdline cmdline;		/* the new kernel's command line */
+
+	/* --tdx-verify: what the kernel that loaded this one expected */
+	struct tdx_token token;			/* /proc/cmdline */
 };
 
 /* What is being checked. */
@@ -227,6 +244,8 @@ void tdx_read_disable_path(struct tdx_ctx *t, struct tdx_facts *f);
 void tdx_read_kexec_flush(struct tdx_ctx *t, struct tdx_facts *f);
 void tdx_read_kmsg(struct tdx_ctx *t, struct tdx_facts *f);
 void tdx_read_conf(struct tdx_ctx *t, struct tdx_facts *f);
+/* The handover token on the command line of the kernel the facts are of (--tdx-verify). */
+void tdx_read_token(struct tdx_ctx *t, struct tdx_facts *f);
 
 /*
  * Image helpers.  tdx_config_parse() reads CONFIG_INTEL_TDX_HOST and
@@ -259,11 +278,13 @@ struct tdx_gate_found {
 int tdx_gate_record_read(struct tdx_ctx *t, struct tdx_gate_found *out);
 
 /*
- * --tdx-verify, in the kernel a kexec started: did TDX come back up, and
- * what did our purgatory's gate record between the kernels (@gate NULL when
- * this boot has no record).  Pure: no I/O.  Verdict go: TDX is back (or there
- * is nothing to bring back); warn: it cannot be confirmed yet; no-go: it is
- * not back.
+ * --tdx-verify, in the kernel a kexec started: did TDX come back up, what did
+ * our purgatory's gate record between the kernels (@gate NULL when this boot
+ * has no record), and does this kernel meet what the loading kernel expected
+ * (f->token, read with tdx_read_token(); a malformed token is never trusted,
+ * only reported).  Pure: no I/O.  Verdict go: TDX is back (or there is
+ * nothing to bring back); warn: it cannot be confirmed yet, or something does
+ * not match; no-go: it is not back.
  */
 void tdx_verify(const struct tdx_facts *f, const struct kx_tdx_gate_record *gate,
 		struct tdx_report *r);
@@ -296,12 +317,14 @@ struct tdx_planned {
 	char release[96];	/* the kernel that was to start, "" unknown */
 	char reason[512];
 	char when[40];		/* "2026-11-30 14:22:05 UTC" */
+	char nonce[KX_HTOKEN_NONCE_LEN + 1];	/* allowed: the load's handover token, "" */
 };
 
 /*
  * Add to a --tdx-verify report what became of the planned kexec: it was
- * refused (the machine rebooted through firmware), this boot is that kexec,
- * or this kernel is not the one that was to start.  Pure: no I/O.
+ * refused (the machine rebooted through firmware), this boot is that kexec
+ * (its handover token carries the nonce of the load the check made), or this
+ * kernel is not the one that was to start.  Pure: no I/O.
  */
 void tdx_verify_planned(const struct tdx_facts *f, const struct tdx_planned *p,
 			struct tdx_report *r);

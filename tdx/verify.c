@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * --tdx-verify: in the kernel a kexec started, confirm the handover worked.
- * Two sources: the record our purgatory's gate left in setup_data (what the
- * platform looked like between the kernels), and this kernel's own TDX
+ * Three sources: the record our purgatory's gate left in setup_data (what
+ * the platform looked like between the kernels; kexec_load only), the
+ * handover token on the command line (what the loading kernel saw and
+ * expected, handover.c; either system call), and this kernel's own TDX
  * facts (did it bring the TDX module up from scratch).
  */
 #include "config.h"
@@ -170,9 +172,12 @@ static void verify_gate(const struct kx_tdx_gate_record *g, struct tdx_report *r
 {
 	if (!g) {
 		tdx_report_add(r, "gate-absent", TDX_INFO, "This boot carries no kexec-tdx gate "
-			       "record: it was not started by `kexec -c --tdx-disable` (kexec_file_load "
-			       "uses the kernel's own purgatory), so nothing was recorded between the "
-			       "kernels.");
+			       "record: it was not started by our kexec_load with the TDX gate armed "
+			       "(kexec -c on a TDX host, or with --tdx-disable); kexec_file_load runs "
+			       "the kernel's own purgatory. So nothing was checked between the "
+			       "kernels: only our purgatory's gate checks that VMX is off (CR4.VMXE), "
+			       "IA32_FEATURE_CONTROL, the TDX KeyIDs and SEAMRR on its CPU, and the "
+			       "segment digests after a cache flush.");
 		return;
 	}
 	if (g->state != KX_TDX_GATE_RAN) {
@@ -186,11 +191,21 @@ static void verify_gate(const struct kx_tdx_gate_record *g, struct tdx_report *r
 	digests(g, r);
 }
 
+/* Who says the loading kernel ran on a TDX host: the gate record, the token, or both. */
+static const char *expected_by(const struct tdx_facts *f, const struct kx_tdx_gate_record *g)
+{
+	bool rec = g && g->expect_tdx, tok = tdx_token_expects_tdx(f);
+
+	if (rec && tok)
+		return " (the gate record and the handover token say so)";
+	return rec ? " (the gate record says so)" : tok ? " (its handover token says so)" : "";
+}
+
 /* This kernel's side: is TDX up again? */
 static void verify_tdx(const struct tdx_facts *f, const struct kx_tdx_gate_record *g,
 		       struct tdx_report *r)
 {
-	bool expected = g && g->expect_tdx;
+	bool expected = (g && g->expect_tdx) || tdx_token_expects_tdx(f);
 	enum tri host = tdx_host_enabled(f), up;
 	char ev[200];
 
@@ -201,9 +216,9 @@ static void verify_tdx(const struct tdx_facts *f, const struct kx_tdx_gate_recor
 	}
 	if (host == NO) {
 		tdx_finding_remedy(tdx_report_add(r, "tdx-platform-lost", TDX_NOGO, "The kernel that "
-			"loaded this one ran on a TDX host, but this kernel does not see TDX (no "
+			"loaded this one ran on a TDX host%s, but this kernel does not see TDX (no "
 			"tdx_host_platform): it was built without CONFIG_INTEL_TDX_HOST, or its TDX "
-			"detection failed (hibernation enabled, too few KeyIDs)."),
+			"detection failed (hibernation enabled, too few KeyIDs).", expected_by(f, g)),
 			"Boot a kernel with CONFIG_INTEL_TDX_HOST=y and nohibernate; see dmesg for "
 			"'virt/tdx:' lines.");
 		return;
@@ -233,5 +248,6 @@ void tdx_verify(const struct tdx_facts *f, const struct kx_tdx_gate_record *gate
 	snprintf(r->root, sizeof(r->root), "%s", f->root[0] ? f->root : "/");
 	r->recorded = f->recorded;
 	verify_gate(gate, r);
+	tdx_verify_token(f, gate, r);
 	verify_tdx(f, gate, r);
 }
