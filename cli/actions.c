@@ -99,6 +99,19 @@ static int cannot_load(struct kx_ctx *ctx, const struct kx_opts *o, int rc)
 	return KX_EXIT_FAILED;
 }
 
+/* Under lockdown kexec_load is refused (EPERM): -a does not fall back to it. */
+static bool locked_down(struct kx_ctx *ctx)
+{
+	char mode[32];
+
+	kx_lockdown_mode(ctx, mode, sizeof(mode));
+	if (strcmp(mode, "none") == 0 || strcmp(mode, "unknown") == 0)
+		return false;
+	kx_dbg(ctx, "the kernel is locked down (%s): no fallback to kexec_load, which it refuses",
+	       mode);
+	return true;
+}
+
 static int file_load(struct kx_ctx *ctx, const struct kx_opts *o, const struct kx_load_req *req,
 		     bool *fallback)
 {
@@ -107,9 +120,16 @@ static int file_load(struct kx_ctx *ctx, const struct kx_opts *o, const struct k
 	*fallback = false;
 	if (rc == 0)
 		return KX_EXIT_OK;
+	/* our own size check: kexec_load does not keep the 30 bytes kexec_file_load does */
+	if (!ctx->failed_call && rc == -E2BIG && o->syscall == KX_SYSCALL_AUTO &&
+	    !locked_down(ctx)) {
+		kx_cli_err("%s; trying kexec_load", ctx->err);
+		*fallback = true;
+		return KX_EXIT_OK;
+	}
 	if (!ctx->failed_call)
 		return cannot_load(ctx, o, rc);
-	if (o->syscall == KX_SYSCALL_AUTO && kx_file_load_falls_back(rc)) {
+	if (o->syscall == KX_SYSCALL_AUTO && kx_file_load_falls_back(rc) && !locked_down(ctx)) {
 		kx_dbg(ctx, "kexec_file_load: %s; falling back to kexec_load", strerror(-rc));
 		if (o->crash)
 			fprintf(stderr, "kexec_file_load failed: %s\n", strerror(-rc));
@@ -217,6 +237,14 @@ int kx_cli_load(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_cli_tdx_o
 	}
 	tdx_host = kx_cli_tdx_host(ctx, &explicit_policy);
 	kx_cli_load_req(o, cmdline, tdx_host, explicit_policy, &req);
+	if (kx_cli_handover_wanted(&req)) {
+		rc = kx_cli_handover_add(ctx, &tdx, &cmdline);
+		if (rc < 0) {
+			free(cmdline);
+			return cannot_load(ctx, o, rc);
+		}
+		req.cmdline = cmdline;
+	}
 	rc = KX_EXIT_OK;
 	if (!fallback)
 		rc = file_load(ctx, o, &req, &fallback);

@@ -7,6 +7,7 @@
  *   requests.c      options turned into the libraries' requests
  *   journal.c       the audit trail in the journal
  *   tdx-commands.c  --tdx-status, --tdx-verify, the preflight, TDX refusals
+ *   handover.c      the handover token on the new kernel's command line
  *   records.c       the records of what was staged and decided, --show-staged
  *   actions.c       kexec-tools' sequence of actions
  *   restage.c       --tdx-restage, the check a kexec reboot starts with
@@ -17,6 +18,8 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+
+#include "base/htoken.h"
 
 struct kx_ctx;
 struct kx_opts;
@@ -84,6 +87,11 @@ struct kx_cli_tdx_outcome {
 	char verdict[32];	/* "go", "warn", "no-go", "no-go (forced)" or "not checked" */
 	char detail[256];	/* warn and no-go finding codes, or why it was not checked */
 	char release[96];	/* the image's kernel release, "" when unknown */
+	/*
+	 * What the check saw, for the handover token: all of it but the
+	 * nonce, which kx_cli_handover_add() sets ("" when no token was added).
+	 */
+	struct kx_htoken expect;
 };
 /* --tdx-status [--json]: print the report; returns the exit code. */
 int kx_cli_tdx_status(struct kx_ctx *ctx, const struct kx_opts *o);
@@ -106,6 +114,16 @@ void kx_cli_tdx_explain_refusal(struct kx_ctx *ctx, const struct kx_opts *o);
  */
 bool kx_cli_tdx_host(struct kx_ctx *ctx, bool *explicit_policy);
 
+/* handover.c */
+/* Does this load get a handover token: where the purgatory gate is armed, not for -p. */
+bool kx_cli_handover_wanted(const struct kx_load_req *req);
+/*
+ * Add a token with a new nonce, from @tdx->expect, to *@cmdline (replaced by
+ * a new malloc'd string); the nonce stays in @tdx->expect.  0 or -errno with
+ * ctx->err.
+ */
+int kx_cli_handover_add(struct kx_ctx *ctx, struct kx_cli_tdx_outcome *tdx, char **cmdline);
+
 /* records.c */
 /* After a load the kernel took: record it in o->run_dir (a warning if that fails). */
 void kx_cli_staged_record(struct kx_ctx *ctx, const struct kx_opts *o,
@@ -115,9 +133,13 @@ void kx_cli_staged_record(struct kx_ctx *ctx, const struct kx_opts *o,
 void kx_cli_staged_forget(struct kx_ctx *ctx, const struct kx_opts *o, bool crash);
 /* --show-staged [--json] [-p]: returns the exit code. */
 int kx_cli_show_staged(struct kx_ctx *ctx, const struct kx_opts *o);
-/* Record what a kexec reboot check decided (o->state_dir), for --tdx-verify after it. */
+/*
+ * Record what a kexec reboot check decided (o->state_dir), for --tdx-verify
+ * after it; @nonce: the handover token of the load it allowed (NULL none).
+ */
 void kx_cli_decision_record(struct kx_ctx *ctx, const struct kx_opts *o, bool allowed,
-			    const char *image, const char *release, const char *reason);
+			    const char *image, const char *release, const char *reason,
+			    const char *nonce);
 /* The same for -e's re-check, naming the staged kernel from its record. */
 void kx_cli_decision_exec(struct kx_ctx *ctx, const struct kx_opts *o, bool allowed,
 			  const struct kx_cli_tdx_outcome *tdx);

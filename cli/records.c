@@ -56,6 +56,7 @@ void kx_cli_staged_record(struct kx_ctx *ctx, const struct kx_opts *o,
 		snprintf(s.tdx, sizeof(s.tdx), "%s", tdx->verdict[0] ? tdx->verdict : "not checked");
 		snprintf(s.tdx_detail, sizeof(s.tdx_detail), "%s", tdx->detail);
 		snprintf(s.release, sizeof(s.release), "%s", tdx->release);
+		snprintf(s.nonce, sizeof(s.nonce), "%s", tdx->expect.nonce);
 		s.time = (long long)time(NULL);
 		s.uid = (unsigned int)getuid();
 		parent_comm(s.by, sizeof(s.by));
@@ -78,7 +79,8 @@ void kx_cli_staged_forget(struct kx_ctx *ctx, const struct kx_opts *o, bool cras
 }
 
 void kx_cli_decision_record(struct kx_ctx *ctx, const struct kx_opts *o, bool allowed,
-			    const char *image, const char *release, const char *reason)
+			    const char *image, const char *release, const char *reason,
+			    const char *nonce)
 {
 	struct kx_decision d = { .allowed = allowed };
 
@@ -87,6 +89,7 @@ void kx_cli_decision_record(struct kx_ctx *ctx, const struct kx_opts *o, bool al
 	snprintf(d.image, sizeof(d.image), "%s", image ? image : "");
 	snprintf(d.release, sizeof(d.release), "%s", release ? release : "");
 	snprintf(d.reason, sizeof(d.reason), "%s", reason);
+	snprintf(d.nonce, sizeof(d.nonce), "%s", allowed && nonce ? nonce : "");
 	d.time = (long long)time(NULL);
 	kx_boot_id(ctx, d.boot_id);
 	if (kx_decision_write(ctx, o->state_dir, &d) < 0)
@@ -105,7 +108,7 @@ void kx_cli_decision_exec(struct kx_ctx *ctx, const struct kx_opts *o, bool allo
 	snprintf(reason, sizeof(reason), "%s at kexec -e%s%s", tdx->verdict,
 		 tdx->detail[0] ? ": " : "", tdx->detail);
 	kx_cli_decision_record(ctx, o, allowed, have ? s.image : "a kernel kexec-tdx did not stage",
-			       have ? s.release : NULL, reason);
+			       have ? s.release : NULL, reason, have ? s.nonce : NULL);
 	if (have)
 		kx_staged_free(&s);
 }
@@ -185,6 +188,9 @@ static void print_record_text(const struct shown *sh)
 		       s->gate == KX_TDX_GATE_MODE_RECORD ? "record" : "off");
 	printf("\n  TDX check:     %s%s%s%s\n", s->tdx, s->tdx_detail[0] ? " (" : "",
 	       s->tdx_detail, s->tdx_detail[0] ? ")" : "");
+	if (s->nonce[0])
+		printf("  handover:      token %s= with nonce %s on the command line\n",
+		       KX_HTOKEN_NAME, s->nonce);
 	printf("  staged:        %s by uid %u via %s\n", at, s->uid, s->by[0] ? s->by : "?");
 	if (sh->changed == 1)
 		printf("  CHANGED:       %s; a kexec reboot check will not load it again\n",
@@ -243,6 +249,7 @@ static void json_record(struct kx_buf *b, const struct shown *sh)
 		"enforce" : s->gate == KX_TDX_GATE_MODE_RECORD ? "record" : "off", true);
 	json_kv(b, "tdx_verdict", s->tdx, true);
 	json_kv(b, "tdx_detail", s->tdx_detail, true);
+	json_kv(b, "handover_nonce", s->nonce[0] ? s->nonce : NULL, true);
 	kx_buf_printf(b, ",\"time\":%lld,\"uid\":%u", s->time, s->uid);
 	json_kv(b, "by", s->by, true);
 	json_kv(b, "boot_id", s->boot_id, true);

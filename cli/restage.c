@@ -256,14 +256,14 @@ static int refuse(struct kx_ctx *ctx, const struct kx_opts *o, const struct sour
 		kx_cli_err("reboot check: NO KEXEC: %s", reason);
 		kx_cli_audit(o, KX_AUDIT_UNLOAD_FAILED, fields, "kexec reboot refused, but %s "
 			     "could not be unloaded: %s", image, why);
-		kx_cli_decision_record(ctx, o, false, src->s.image, src->s.release, reason);
+		kx_cli_decision_record(ctx, o, false, src->s.image, src->s.release, reason, NULL);
 		return KX_EXIT_FAILED;
 	}
 	kx_cli_err("reboot check: no kexec: %s; nothing is staged, so this reboot goes through "
 		   "firmware", why);
 	kx_cli_audit(o, KX_AUDIT_REBOOT_REFUSED, fields, "kexec reboot into %s refused; the "
 		     "reboot goes through firmware: %s", image, why);
-	kx_cli_decision_record(ctx, o, false, src->s.image, src->s.release, why);
+	kx_cli_decision_record(ctx, o, false, src->s.image, src->s.release, why, NULL);
 	return KX_EXIT_TDX_NOGO;
 }
 
@@ -276,11 +276,13 @@ static int allow(struct kx_ctx *ctx, const struct kx_opts *o, const struct sourc
 
 	snprintf(reason, sizeof(reason), "%s when the kexec reboot started%s%s", tdx->verdict,
 		 tdx->detail[0] ? ": " : "", tdx->detail);
-	fprintf(stderr, "kexec: reboot check: %s loaded from %s; TDX check: %s\n",
-		src->s.image, src->from, reason);
+	fprintf(stderr, "kexec: reboot check: %s loaded from %s; TDX check: %s%s%s\n",
+		src->s.image, src->from, reason, tdx->expect.nonce[0] ? "; handover nonce " : "",
+		tdx->expect.nonce);
 	kx_cli_audit(o, KX_AUDIT_REBOOT_ALLOWED, fields, "kexec reboot into %s allowed: %s",
 		     src->s.image, reason);
-	kx_cli_decision_record(ctx, o, true, src->s.image, tdx->release, reason);
+	kx_cli_decision_record(ctx, o, true, src->s.image, tdx->release, reason,
+			       tdx->expect.nonce);
 	return KX_EXIT_OK;
 }
 

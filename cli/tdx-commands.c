@@ -187,6 +187,7 @@ static bool read_planned(struct kx_ctx *ctx, const struct kx_opts *o, struct tdx
 	snprintf(p->image, sizeof(p->image), "%s", d.image);
 	snprintf(p->release, sizeof(p->release), "%s", d.release);
 	snprintf(p->reason, sizeof(p->reason), "%s", d.reason);
+	snprintf(p->nonce, sizeof(p->nonce), "%s", d.nonce);
 	t = (time_t)d.time;
 	if (!gmtime_r(&t, &tm) || !strftime(p->when, sizeof(p->when), "%Y-%m-%d %H:%M:%S UTC", &tm))
 		snprintf(p->when, sizeof(p->when), "%lld", d.time);
@@ -215,8 +216,9 @@ static void audit_verify(const struct kx_opts *o, const struct tdx_run *run,
 
 /*
  * --tdx-verify, in the kernel a kexec started: the purgatory's gate record,
- * this kernel's TDX facts (read from --tdx-sysroot or the sysroot), and what
- * became of the kexec the previous boot planned.
+ * the handover token on this kernel's command line, this kernel's TDX facts
+ * (all read from --tdx-sysroot or the sysroot), and what became of the kexec
+ * the previous boot planned.
  */
 int kx_cli_tdx_verify(struct kx_ctx *ctx, const struct kx_opts *o)
 {
@@ -238,6 +240,7 @@ int kx_cli_tdx_verify(struct kx_ctx *ctx, const struct kx_opts *o)
 	tdx_read_host(run.t, run.f);
 	if (o->tdx_wait > 0)
 		wait_for_bringup(&run, o);
+	tdx_read_token(run.t, run.f);
 	tdx_verify(run.f, grc == 0 ? &gate.rec : NULL, run.r);
 	have_planned = read_planned(ctx, o, &planned);
 	if (have_planned)
@@ -299,6 +302,50 @@ static void image_release(const struct tdx_facts *f, char *out, size_t len)
 	if (f->image_version.f.state == TDX_KNOWN)
 		snprintf(out, len, "%.*s", (int)strcspn(f->image_version.v, " "),
 			 f->image_version.v);
+}
+
+/* The warn and no-go codes of @detail, as many whole codes as the token has room for. */
+static void token_codes(const char *detail, struct kx_htoken *t)
+{
+	size_t used = 0, n;
+	const char *p;
+
+	for (p = detail + strspn(detail, " "); *p; p += n, p += strspn(p, " ")) {
+		n = strcspn(p, " ");
+		if (used + n + 1 > KX_HTOKEN_CODES_MAX) {
+			t->codes_cut = true;
+			break;
+		}
+		used += (size_t)snprintf(t->codes + used, sizeof(t->codes) - used, "%s%.*s",
+					 used ? " " : "", (int)n, p);
+	}
+}
+
+/* What the check saw and said, for the handover token (the nonce comes with the token). */
+static void expect_from(const struct tdx_facts *f, struct kx_cli_tdx_outcome *out)
+{
+	struct kx_htoken *t = &out->expect;
+	enum tdx_answer host = tdx_is_host(f);
+
+	memset(t, 0, sizeof(*t));
+	t->tdx = host == TDX_ANSWER_YES ? KX_HTOKEN_YES :
+		 host == TDX_ANSWER_NO ? KX_HTOKEN_NO : KX_HTOKEN_UNSURE;
+	if (f->module_version.f.state == TDX_KNOWN) {
+		t->have_module = true;
+		t->major = f->module_version.major;
+		t->minor = f->module_version.minor;
+		t->update = f->module_version.update;
+	}
+	t->pw_mce = f->tdx_pw_mce.f.state != TDX_KNOWN ? KX_HTOKEN_UNSURE :
+		    f->tdx_pw_mce.v ? KX_HTOKEN_YES : KX_HTOKEN_NO;
+	t->recorded = f->recorded;
+	if (!strcmp(out->verdict, "not checked")) {
+		t->verdict = KX_HTOKEN_UNCHECKED;
+		return;
+	}
+	t->verdict = !strcmp(out->verdict, "go") ? KX_HTOKEN_GO :
+		     !strcmp(out->verdict, "warn") ? KX_HTOKEN_WARN : KX_HTOKEN_FORCED;
+	token_codes(out->detail, t);
 }
 
 static void outcome_set(struct kx_cli_tdx_outcome *out, const char *verdict, const char *detail)
@@ -411,6 +458,8 @@ int kx_cli_tdx_preflight(struct kx_ctx *ctx, const struct kx_opts *o, const char
 	if (rc)
 		return rc;
 	if (!preflight_wanted(&run, o, before_exec, out)) {
+		if (out)
+			expect_from(run.f, out);
 		run_close(&run);
 		return KX_EXIT_OK;
 	}
@@ -429,6 +478,8 @@ int kx_cli_tdx_preflight(struct kx_ctx *ctx, const struct kx_opts *o, const char
 	if (out)
 		image_release(run.f, out->release, sizeof(out->release));
 	rc = rc < 0 ? KX_EXIT_FAILED : preflight_verdict(&run, o, before_exec, out);
+	if (out)
+		expect_from(run.f, out);
 	run_close(&run);
 	return rc;
 }
