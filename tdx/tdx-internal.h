@@ -65,7 +65,7 @@ bool tdx_enabled_evidence(const struct tdx_facts *f, char *ev, size_t n);
 /* Was the TDX module initialized by the running kernel?  @ev says how we know. */
 enum tri tdx_module_initialized(const struct tdx_facts *f, char *ev, size_t n);
 
-/* --- the handover token (handover.c), for verify.c and planned.c ------- */
+/* --- the handover token (token.c), for verify.c and planned.c ------- */
 
 /* f->token holds a token that parsed. */
 bool tdx_token_valid(const struct tdx_facts *f);

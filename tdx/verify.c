@@ -4,7 +4,7 @@
  * Three sources: the record our purgatory's gate left in setup_data (what
  * the platform looked like between the kernels; kexec_load only), the
  * handover token on the command line (what the loading kernel saw and
- * expected, handover.c; either system call), and this kernel's own TDX
+ * expected, token.c; either system call), and this kernel's own TDX
  * facts (did it bring the TDX module up from scratch).
  */
 #include "config.h"

@@ -77,7 +77,10 @@ journal_wait() { wait "$SINK" || true; }
 	assert_line "syscall=kexec_file_load"
 	assert_line "image=$IMG"
 	assert_line "initrd=$INITRD"
-	assert_line "cmdline=root=/dev/vda ro nohibernate"
+	# on a TDX host the load adds its handover token, whose nonce the record keeps
+	assert_line --regexp "^cmdline=root=/dev/vda ro nohibernate kexec_tdx.expect=v1,n=[0-9a-f]{16},[^ ]*$"
+	[ "$(field handover_nonce "$RUN/staged")" = \
+		"$(field cmdline "$RUN/staged" | sed 's/.*,n=\([0-9a-f]*\),.*/\1/')" ]
 	assert_line "image_sha256=$(sha256sum "$IMG" | cut -d' ' -f1)"
 	assert_line "initrd_sha256=$(sha256sum "$INITRD" | cut -d' ' -f1)"
 	assert_line "release=7.2.1-tdx"
@@ -171,8 +174,11 @@ journal_wait() { wait "$SINK" || true; }
 	assert_output 1
 	run grep -c "initrd_fd=$INITRD" "$CALLS"
 	assert_output 1
-	run grep -c 'cmdline="root=/dev/vda ro nohibernate"' "$CALLS"
+	# the record's old token is replaced: one token, with a new nonce
+	run grep -c 'cmdline="root=/dev/vda ro nohibernate kexec_tdx.expect=v1,n=[0-9a-f]*,[^ ]*"' "$CALLS"
 	assert_output 1
+	run grep -o 'kexec_tdx.expect=' "$CALLS"
+	assert_output "kexec_tdx.expect="
 	[ "$(field outcome "$LIB/last-kexec")" = allowed ]
 	[ "$(field release "$LIB/last-kexec")" = 7.2.1-tdx ]
 	[ -e "$RUN/staged" ] || fail "the new load is not recorded"

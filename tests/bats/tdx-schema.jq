@@ -15,7 +15,7 @@ def fact_types: {
   "cgroup.tdx_current": "number", "policy.file": "boolean",
   "policy.min_module_version": "string", "image.version": "string", "image.config": "string",
   "image.config.intel_tdx_host": "boolean", "image.config.hibernation": "boolean",
-  "image.cmdline": "string"
+  "image.cmdline": "string", "kernel.handover_token": "string"
 };
 
 def check(cond; msg): if cond then empty else msg end;

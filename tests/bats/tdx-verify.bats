@@ -104,7 +104,7 @@ gate() {
 	run -5 "$KEXEC" --tdx-verify --json --tdx-sysroot "$ROOT"
 	echo "$output" | "$JQ" -e -f "$TOP_SRCDIR/tests/bats/tdx-schema.jq" >/dev/null
 	assert_equal "$(echo "$output" | "$JQ" -r '.action + " " + .verdict')" "verify warn"
-	assert_equal "$(echo "$output" | "$JQ" -r '[.findings[].code] | join(",")')" "gate-warn,gate-checks,digests-verified,tdx-up"
+	assert_equal "$(echo "$output" | "$JQ" -r '[.findings[].code] | join(",")')" "gate-warn,gate-checks,digests-verified,token-absent,tdx-up"
 }
 
 @test "verify: a malformed record is an error naming the file" {
