@@ -324,6 +324,209 @@ static void test_read_record(void **state)
 	tt_rmtree(root);
 }
 
+/* --- the handover token ---------------------------------------------- */
+
+static const char good_token[] = "v1,n=0123456789abcdef,pre=go,tdx=yes,mod=1.5.16,mce=yes,"
+				 "src=host,f=-";
+
+/* Read the token from a tree whose /proc/cmdline is @cmdline, into @f. */
+static void token_from(struct tdx_facts *f, const char *cmdline)
+{
+	struct kx_ctx kx;
+	char *root = tt_tree();
+	struct tdx_ctx *t;
+
+	if (cmdline)
+		tt_write(root, "proc/cmdline", cmdline);
+	t = tt_ctx(root, &kx);
+	tdx_read_token(t, f);
+	tt_ctx_free(t, &kx);
+	tt_rmtree(root);
+}
+
+static void with_token(struct tdx_facts *f, const char *value)
+{
+	char line[512];
+
+	snprintf(line, sizeof(line), "root=/dev/vda kexec_tdx.expect=%s quiet\n", value);
+	token_from(f, line);
+}
+
+static void test_token_read(void **state)
+{
+	static struct tdx_facts f;
+
+	(void)state;
+	with_token(&f, good_token);
+	assert_int_equal(f.token.f.state, TDX_KNOWN);
+	assert_string_equal(f.token.v, good_token);
+	assert_string_equal(f.token.t.nonce, "0123456789abcdef");
+	assert_int_equal(f.token.t.tdx, KX_HTOKEN_YES);
+	token_from(&f, "root=/dev/vda\n");
+	assert_int_equal(f.token.f.state, TDX_ABSENT);
+	token_from(&f, NULL);				/* no /proc/cmdline at all */
+	assert_int_equal(f.token.f.state, TDX_ABSENT);
+	token_from(&f, "kexec_tdx.expect=v1,x kexec_tdx.expect=v1,y\n");
+	assert_int_equal(f.token.f.state, TDX_UNREADABLE);
+	assert_int_equal(f.token.f.err, EBADMSG);
+	assert_non_null(strstr(f.token.f.detail, "/proc/cmdline: 2 handover tokens"));
+	with_token(&f, "v1,n=0123456789abcdef,pre=go");
+	assert_int_equal(f.token.f.state, TDX_UNREADABLE);
+	assert_non_null(strstr(f.token.f.detail, "is malformed: it ends before its tdx= field"));
+	token_from(&f, "a\nb\n");
+	assert_int_equal(f.token.f.state, TDX_UNREADABLE);
+}
+
+struct tcase {
+	const char *name;
+	enum host host;
+	enum gate gate;
+	const char *token;	/* the value; NULL: none */
+	enum tdx_severity verdict;
+	const char *codes;	/* all must appear */
+	const char *absent;	/* none of these may */
+};
+
+static const struct tcase tcases[] = {
+	{ "kexec_file_load, TDX back as expected", H_UP, G_NONE, good_token, TDX_INFO,
+	  "gate-absent token tdx-up", "token-absent token-module-changed token-erratum-lost" },
+	{ "kexec_file_load, TDX lost: only the token knows it was there", H_LOST, G_NONE,
+	  good_token, TDX_NOGO, "gate-absent token tdx-platform-lost", "not-tdx-host" },
+	{ "without the token the same boot looks fine", H_LOST, G_NONE, NULL, TDX_INFO,
+	  "not-tdx-host", "tdx-platform-lost" },
+	{ "TDX did not come back", H_DOWN, G_NONE, good_token, TDX_NOGO, "token tdx-not-up", "" },
+	{ "the token said TDX was off", H_NONE, G_NONE,
+	  "v1,n=0123456789abcdef,pre=unchecked,tdx=no,mod=-,mce=unknown,src=host,f=-", TDX_INFO,
+	  "token not-tdx-host", "token-absent" },
+	{ "another module now", H_UP, G_NONE,
+	  "v1,n=0123456789abcdef,pre=go,tdx=yes,mod=1.5.06,mce=yes,src=host,f=-", TDX_WARN,
+	  "token-module-changed tdx-up", "" },
+	{ "a forced load", H_UP, G_PASS,
+	  "v1,n=0123456789abcdef,pre=forced,tdx=yes,mod=1.5.16,mce=yes,src=host,f=pw-mce-refused",
+	  TDX_WARN, "gate-pass token token-forced tdx-up", "" },
+	{ "no token where TDX is", H_UP, G_PASS, NULL, TDX_INFO, "token-absent tdx-up", "" },
+	{ "no token on a plain machine: not worth a word", H_NONE, G_NONE, NULL, TDX_INFO,
+	  "not-tdx-host", "token-absent" },
+	/* never trusted to say go: a malformed token makes at least a warning */
+	{ "malformed, TDX up", H_UP, G_NONE, "v1,n=0123456789abcdef,pre=go,tdx=yes", TDX_WARN,
+	  "token-malformed tdx-up", "token" },
+	{ "malformed claiming TDX, machine without it", H_NONE, G_NONE,
+	  "v2,n=0123456789abcdef,pre=go,tdx=yes,mod=-,mce=no,src=host,f=-", TDX_WARN,
+	  "token-malformed not-tdx-host", "tdx-platform-lost" },
+};
+
+static void check_codes(const char *name, const struct tdx_report *r, const char *list, bool want)
+{
+	char codes[256], *tok, *save = NULL;
+
+	snprintf(codes, sizeof(codes), "%s", list);
+	for (tok = strtok_r(codes, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
+		if (!tdx_report_find(r, tok) != !want)
+			fail_msg("%s: finding %s %s", name, tok, want ? "missing" : "present");
+}
+
+static void test_token_table(void **state)
+{
+	static struct tdx_facts f, tok;
+	static struct tdx_report r;
+	struct kx_tdx_gate_record g;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(tcases) / sizeof(tcases[0]); i++) {
+		const struct tcase *c = &tcases[i];
+
+		if (c->token)
+			with_token(&tok, c->token);
+		else
+			token_from(&tok, "root=/dev/vda\n");
+		host_facts(&f, c->host);
+		f.token = tok.token;
+		gate_rec(&g, c->gate);
+		tdx_verify(&f, c->gate == G_NONE ? NULL : &g, &r);
+		if (r.verdict != c->verdict)
+			fail_msg("%s: verdict %s, expected %s", c->name, tdx_verdict_name(r.verdict),
+				 tdx_verdict_name(c->verdict));
+		check_codes(c->name, &r, c->codes, true);
+		check_codes(c->name, &r, c->absent, false);
+		no_overclaim(c->name, &r);
+	}
+}
+
+static void test_token_messages(void **state)
+{
+	static struct tdx_facts f, tok;
+	static struct tdx_report r;
+
+	(void)state;
+	with_token(&tok, "v1,n=0123456789abcdef,pre=warn,tdx=yes,mod=1.5.16,mce=yes,src=tree,"
+		   "f=live-tds+...");
+	host_facts(&f, H_UP);
+	f.token = tok.token;
+	known(&f.tdx_pw_mce.f);		/* this kernel enabled TDX, without the erratum */
+	tdx_verify(&f, NULL, &r);
+	assert_int_equal(r.verdict, TDX_WARN);
+	HAS(&r, "token", "load nonce 0123456789abcdef");
+	HAS(&r, "token", "its TDX check said warn (live-tds and more)");
+	HAS(&r, "token", "TDX was enabled there, TDX module 1.5.16");
+	HAS(&r, "token", "recorded host tree (--tdx-sysroot)");
+	HAS(&r, "token-erratum-lost", "this kernel enabled TDX but does not report it");
+	HAS(&r, "gate-absent", "only our purgatory's gate checks that VMX is off (CR4.VMXE), "
+	    "IA32_FEATURE_CONTROL, the TDX KeyIDs and SEAMRR on its CPU, and the segment "
+	    "digests after a cache flush");
+	host_facts(&f, H_LOST);
+	f.token = tok.token;
+	tdx_verify(&f, NULL, &r);
+	HAS(&r, "tdx-platform-lost", "ran on a TDX host (its handover token says so)");
+}
+
+/* The nonce of the load the reboot check made tells whether this boot is that kexec. */
+static void test_token_planned(void **state)
+{
+	static struct tdx_facts f, tok;
+	static struct tdx_report r;
+	struct tdx_planned p;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	p.allowed = true;
+	snprintf(p.image, sizeof(p.image), "/boot/vmlinuz-7.2.1");
+	snprintf(p.release, sizeof(p.release), "7.2.1");
+	snprintf(p.when, sizeof(p.when), "2026-11-30 14:22:05 UTC");
+	snprintf(p.reason, sizeof(p.reason), "go when the kexec reboot started");
+	snprintf(p.nonce, sizeof(p.nonce), "0123456789abcdef");
+	host_facts(&f, H_UP);
+	known(&f.release.f);
+	snprintf(f.release.v, sizeof(f.release.v), "7.2.1");
+	with_token(&tok, good_token);
+	f.token = tok.token;
+	tdx_verify(&f, NULL, &r);
+	tdx_verify_planned(&f, &p, &r);
+	HAS(&r, "planned-kexec-done", "carries the nonce of the load the check made "
+	    "(0123456789abcdef)");
+	/* another load: same kernel, other nonce */
+	snprintf(p.nonce, sizeof(p.nonce), "fedcba9876543210");
+	tdx_verify(&f, NULL, &r);
+	tdx_verify_planned(&f, &p, &r);
+	assert_int_equal(r.verdict, TDX_WARN);
+	HAS(&r, "planned-kexec-other", "(load nonce fedcba9876543210), but this kernel's "
+	    "handover token carries nonce 0123456789abcdef");
+	assert_null(tdx_report_find(&r, "planned-kexec-done"));
+	/* the same release, booted through firmware: no token, so not that kexec */
+	token_from(&tok, "root=/dev/vda\n");
+	f.token = tok.token;
+	tdx_verify(&f, NULL, &r);
+	tdx_verify_planned(&f, &p, &r);
+	HAS(&r, "planned-kexec-missing", "has no handover token: this boot did not come from "
+	    "that load");
+	assert_null(tdx_report_find(&r, "planned-kexec-done"));
+	/* a decision without a nonce (an older kexec-tdx): the release decides */
+	p.nonce[0] = '\0';
+	tdx_verify(&f, NULL, &r);
+	tdx_verify_planned(&f, &p, &r);
+	assert_non_null(tdx_report_find(&r, "planned-kexec-done"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -331,6 +534,10 @@ int main(void)
 		cmocka_unit_test(test_reasons),
 		cmocka_unit_test(test_scope),
 		cmocka_unit_test(test_read_record),
+		cmocka_unit_test(test_token_read),
+		cmocka_unit_test(test_token_table),
+		cmocka_unit_test(test_token_messages),
+		cmocka_unit_test(test_token_planned),
 	};
 
 	return cmocka_run_group_tests_name("tdx-verify", tests, NULL, NULL);
