@@ -15,7 +15,8 @@
  *   mod   the TDX module version major.minor.update (update two digits or
  *         more), or - when not known
  *   mce   the tdx_pw_mce erratum: yes, no or unknown
- *   src   host (this machine's facts) or tree (a recorded tree, --tdx-sysroot)
+ *   src   host (this machine's facts) or tree (a recorded tree: --tdx-sysroot,
+ *         --sysroot)
  *   f     the warn and no-go finding codes joined by '+', ending in "..." when
  *         cut short; - for none
  *
