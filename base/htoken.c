@@ -59,24 +59,38 @@ static bool nonce_ok(const char *s, size_t n)
 	return true;
 }
 
-/* The codes joined by '+' into @out (KX_HTOKEN_CODES_MAX + 1), cut short with "...". */
-static int encode_codes(const struct kx_htoken *t, char *out)
+/* The length of @codes joined by '+'; -EINVAL for a word that is not a code. */
+static int joined_len(const char *codes)
 {
-	const char *p = t->codes;
-	size_t used = 0, n;
-	bool cut = t->codes_cut;
+	const char *p = codes + strspn(codes, " ");
+	size_t len = 0, n;
 
-	while (*p == ' ')
-		p++;
 	for (; *p; p += n, p += strspn(p, " ")) {
 		n = strcspn(p, " ");
 		if (!code_ok(p, n))
 			return -EINVAL;
-		/* room for this code, its '+' and a final "+..." */
-		if (used + (used ? 1 : 0) + n + 1 + strlen(CUT) > KX_HTOKEN_CODES_MAX) {
-			cut = true;
+		len += (len ? 1 : 0) + n;
+	}
+	return len > 4096 ? -EINVAL : (int)len;
+}
+
+/*
+ * The codes joined by '+' into @out (KX_HTOKEN_CODES_MAX + 1): all of them
+ * when they fit, else as many as fit with "+..." after them.
+ */
+static int encode_codes(const struct kx_htoken *t, char *out)
+{
+	const char *p = t->codes + strspn(t->codes, " ");
+	int all = joined_len(t->codes);
+	bool cut = t->codes_cut || all > KX_HTOKEN_CODES_MAX;
+	size_t used = 0, n;
+
+	if (all < 0)
+		return all;
+	for (; *p; p += n, p += strspn(p, " ")) {
+		n = strcspn(p, " ");
+		if (cut && used + (used ? 1 : 0) + n + 1 + strlen(CUT) > KX_HTOKEN_CODES_MAX)
 			break;
-		}
 		if (used)
 			out[used++] = '+';
 		memcpy(out + used, p, n);
@@ -165,17 +179,24 @@ static int word_of(struct cur *c, const char *key, const char *const *words)
 		   (int)(n > 30 ? 30 : n), v);
 }
 
-/* "M.m.u": digits only, at most 9 each. */
+/*
+ * "M.m.u" exactly as kx_htoken_format() writes it: no leading zeros, the
+ * update with at least two digits; at most 9 digits each.
+ */
 static int parse_version(const char *v, size_t n, unsigned int out[3])
 {
-	size_t i = 0, d;
+	size_t i = 0, d, start;
 	int part;
 
 	for (part = 0; part < 3; part++) {
 		out[part] = 0;
+		start = i;
 		for (d = 0; i < n && v[i] >= '0' && v[i] <= '9'; i++, d++)
 			out[part] = out[part] * 10 + (unsigned int)(v[i] - '0');
 		if (d == 0 || d > 9)
+			return -EINVAL;
+		if (part < 2 ? d > 1 && v[start] == '0' :
+			       d < 2 || (d > 2 && v[start] == '0'))
 			return -EINVAL;
 		if (part < 2 && (i >= n || v[i++] != '.'))
 			return -EINVAL;
@@ -213,10 +234,13 @@ static int parse_codes(struct cur *c, struct kx_htoken *t)
 
 	if (rc < 0)
 		return rc;
-	if (c->p != c->end)
+	if (v + n != c->end)	/* another field, or a comma, after the last one */
 		return bad(c, "it goes on after its last field, f=");
 	if (is(v, n, "-"))
 		return 0;
+	if (n > KX_HTOKEN_CODES_MAX)
+		return bad(c, "f= holds more than %d bytes of finding codes",
+			   KX_HTOKEN_CODES_MAX);
 	if (n == 0 || v[n - 1] == '+')
 		return bad(c, "f= has an empty finding code");
 	for (p = v; p < v + n; p += k + 1) {
@@ -229,9 +253,6 @@ static int parse_codes(struct cur *c, struct kx_htoken *t)
 		if (!code_ok(p, k))
 			return bad(c, "f='%.*s' does not hold finding codes joined by '+'",
 				   (int)(n > 40 ? 40 : n), v);
-		if (used + k + 1 > KX_HTOKEN_CODES_MAX)
-			return bad(c, "f= holds more than %d bytes of finding codes",
-				   KX_HTOKEN_CODES_MAX);
 		used += (size_t)sprintf(t->codes + used, "%s%.*s", used ? " " : "", (int)k, p);
 	}
 	return 0;

@@ -2,7 +2,9 @@
 /*
  * libFuzzer target over the parsers that read untrusted bytes: the command
  * line, the bzImage header, the kernel's .config text, the purgatory object
- * loader, and the gate record check.  The first byte picks the parser.
+ * loader, the gate record check, and the handover token as /proc/cmdline
+ * holds it (a token that parses must format back to the same value).  The
+ * first byte picks the parser.
  * Build and run: tests/fuzz/run (clang with libFuzzer).
  */
 #include "config.h"
@@ -14,6 +16,7 @@
 
 #include "base/bzimage.h"
 #include "base/ctx.h"
+#include "base/htoken.h"
 #include "cli/options.h"
 #include "kexec/purgatory.h"
 #include "tdx/tdx.h"
@@ -23,6 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void fuzz_opts(const uint8_t *data, size_t size)
 {
 	char *buf = malloc(size + 1), *argv[64];
+	struct kx_ctx ctx = { 0 };
 	struct kx_opts o;
 	int argc = 0;
 	size_t i = 0;
@@ -35,7 +39,7 @@ static void fuzz_opts(const uint8_t *data, size_t size)
 		i += strlen(buf + i) + 1;
 	}
 	argv[argc] = NULL;
-	kx_opts_parse(&o, argc, argv);
+	kx_opts_parse(&ctx, &o, argc, argv);
 	free(buf);
 }
 
@@ -92,16 +96,36 @@ static void fuzz_purgatory_mutant(const uint8_t *data, size_t size)
 	free(elf);
 }
 
+static void fuzz_token(const uint8_t *data, size_t size)
+{
+	char *line = malloc(size + 1), why[160], word[KX_HTOKEN_MAX + 1];
+	struct kx_htoken t;
+	const char *v;
+	size_t n;
+
+	memcpy(line, data, size);
+	line[size] = '\0';
+	if (kx_htoken_find(line, &v, &n) && kx_htoken_parse(v, n, &t, why, sizeof(why)) == 0) {
+		/* what parses formats back to the same word */
+		if (kx_htoken_format(&t, word, sizeof(word)) < 0 ||
+		    strncmp(word + strlen(KX_HTOKEN_NAME) + 1, v, n) != 0 ||
+		    strlen(word) != strlen(KX_HTOKEN_NAME) + 1 + n)
+			abort();
+	}
+	free(line);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
-	switch (data[0] % 5) {
+	switch (data[0] % 6) {
 	case 0: fuzz_opts(data + 1, size - 1); break;
 	case 1: fuzz_bzimage(data + 1, size - 1); break;
 	case 2: fuzz_config(data + 1, size - 1); break;
 	case 3: fuzz_purgatory(data + 1, size - 1); break;
 	case 4: fuzz_purgatory_mutant(data + 1, size - 1); break;
+	case 5: fuzz_token(data + 1, size - 1); break;
 	}
 	return 0;
 }

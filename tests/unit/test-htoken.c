@@ -71,7 +71,11 @@ static void test_round_trip(void **state)
 	assert_non_null(strstr(word, ",pre=forced,tdx=no,mod=-,mce=no,"));
 }
 
-/* Too many codes: cut at a code boundary, marked, and read back as cut. */
+/*
+ * Codes that fill the field are written whole; more codes than it holds (the
+ * caller says so with codes_cut) are cut at a code boundary, marked, and
+ * read back as cut.
+ */
 static void test_codes_cut(void **state)
 {
 	struct kx_htoken t, back;
@@ -80,10 +84,19 @@ static void test_codes_cut(void **state)
 
 	(void)state;
 	sample(&t);
-	/* 120 bytes of 8-letter codes: no room left for the mark */
+	/* 120 bytes of 8-letter codes: exactly the field */
 	for (i = 0; i + 1 < sizeof(t.codes); i++)
 		t.codes[i] = i % 9 == 8 ? ' ' : (char)('a' + i % 9);
 	t.codes[i] = '\0';
+	assert_true(kx_htoken_format(&t, word, sizeof(word)) > 0);
+	f = strstr(word, ",f=") + 3;
+	assert_int_equal(strlen(f), KX_HTOKEN_CODES_MAX);
+	assert_null(strstr(f, "..."));
+	assert_int_equal(kx_htoken_parse(value_of(word), strlen(value_of(word)), &back, why,
+					 sizeof(why)), 0);
+	assert_string_equal(back.codes, t.codes);
+	/* ... and more than that: no room left for the mark after the last one */
+	t.codes_cut = true;
 	assert_true(kx_htoken_format(&t, word, sizeof(word)) > 0);
 	assert_true(strlen(word) <= KX_HTOKEN_MAX);
 	f = strstr(word, ",f=") + 3;
@@ -129,10 +142,16 @@ static const struct bad bads[] = {
 	  "mod='1.5' is not a TDX module version" },
 	{ "v1,n=0123456789abcdef,pre=go,tdx=yes,mod=1.5.x,mce=no,src=host,f=-", "mod='1.5.x'" },
 	{ "v1,n=0123456789abcdef,pre=go,tdx=yes,mod=1.5.06.1,mce=no,src=host,f=-", "mod=" },
+	/* only the form kexec-tdx writes: no leading zeros, two digits of update */
+	{ "v1,n=0123456789abcdef,pre=go,tdx=yes,mod=1.05.06,mce=no,src=host,f=-", "mod=" },
+	{ "v1,n=0123456789abcdef,pre=go,tdx=yes,mod=1.5.6,mce=no,src=host,f=-", "mod=" },
+	{ "v1,n=0123456789abcdef,pre=go,tdx=yes,mod=1.5.016,mce=no,src=host,f=-", "mod=" },
 	{ "v1,n=0123456789abcdef,pre=go,tdx=yes,mod=-,mce=unsure,src=host,f=-", "mce='unsure'" },
 	{ "v1,n=0123456789abcdef,pre=go,tdx=yes,mod=-,mce=no,src=elsewhere,f=-", "src=" },
 	{ "v1,n=0123456789abcdef,pre=go,tdx=yes,mod=-,mce=no,src=host", "ends before its f=" },
 	{ "v1,n=0123456789abcdef,pre=go,tdx=yes,mod=-,mce=no,src=host,f=-,x=1",
+	  "goes on after its last field" },
+	{ "v1,n=0123456789abcdef,pre=go,tdx=yes,mod=-,mce=no,src=host,f=live-tds,",
 	  "goes on after its last field" },
 	{ "v1,n=0123456789abcdef,pre=go,tdx=yes,mod=-,mce=no,src=host,f=live-tds+",
 	  "empty finding code" },
