@@ -18,7 +18,8 @@ static const struct kx_iface table[KX_IF_NR] = {
 	   "CPU vendor, family, model, flags (tdx_host_platform) and bugs (tdx_pw_mce)",
 	   "kx_cpuinfo_read"),
 	IF(KX_IF_CMDLINE, "/proc/cmdline",
-	   "this kernel's command line (--reuse-cmdline, add_efi_memmap)", "kx_read_cmdline"),
+	   "this kernel's command line (--reuse-cmdline, add_efi_memmap) and the handover token "
+	   "it was started with (--tdx-verify)", "kx_read_cmdline, tdx_read_token"),
 	IF(KX_IF_IOMEM, "/proc/iomem",
 	   "physical memory resources: RAM, the crash kernel reservation", "kx_iomem_walk"),
 	IF(KX_IF_MEMINFO, "/proc/meminfo", "MemTotal, for the half-of-RAM rule of kexec_load",
