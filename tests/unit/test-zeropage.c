@@ -174,7 +174,7 @@ static void test_cmdline_too_long(void **state)
 	assert_int_equal(kx_memmap_read(&u.ctx, &map), 0);
 	memset(line, 'x', 64);
 	line[64] = '\0';	/* 65 bytes with the NUL; cmdline_size is 64 */
-	assert_int_equal(kx_zp_prepare(&u.ctx, &zp, req(&o, line), &bz, &map, NULL, 0), -EINVAL);
+	assert_int_equal(kx_zp_prepare(&u.ctx, &zp, req(&o, line), &bz, &map, NULL, 0), -E2BIG);
 	assert_non_null(strstr(u.ctx.err, "the command line is 65 bytes with its NUL; this kernel takes at most 64"));
 	kx_zp_free(&zp);
 	line[63] = '\0';
