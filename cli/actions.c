@@ -17,6 +17,7 @@
 #include "cli/options.h"
 #include "kexec/crash.h"
 #include "kexec/diagnose.h"
+#include "kexec/image.h"
 #include "kexec/load.h"
 #include "kexec/ops.h"
 
@@ -106,6 +107,17 @@ static int file_load(struct kx_ctx *ctx, const struct kx_opts *o, const struct k
 	*fallback = false;
 	if (rc == 0)
 		return KX_EXIT_OK;
+	if (ctx->other_call && o->syscall == KX_SYSCALL_AUTO) {
+		/* the image is one only kexec_load takes (a vmlinux): no need to ask */
+		kx_dbg(ctx, "%s; using kexec_load", ctx->err);
+		*fallback = true;
+		return KX_EXIT_OK;
+	}
+	if (ctx->other_call) {
+		kx_cli_ctx_err(ctx, NULL, rc);
+		fprintf(stderr, "Cannot load %s\n", o->kernel);
+		return KX_EXIT_FALLBACK;	/* as kexec-tools' -s after the kernel's ENOEXEC */
+	}
 	if (!ctx->failed_call)
 		return cannot_load(ctx, o, rc);
 	if (o->syscall == KX_SYSCALL_AUTO && kx_file_load_falls_back(rc)) {
@@ -139,12 +151,51 @@ static int classic_load(struct kx_ctx *ctx, const struct kx_opts *o,
 	return KX_EXIT_FAILED;
 }
 
+/* Where the command line comes from, for --dry-run. */
+static void print_cmdline_origin(const struct kx_opts *o, const struct kx_image_desc *d,
+				 bool from_image)
+{
+	const char *opt = o->reuse_cmdline && o->append ? "--reuse-cmdline, then --append" :
+			  o->reuse_cmdline ? "--reuse-cmdline" :
+			  o->append ? "--append/--command-line" : "none given: empty";
+
+	if (from_image)
+		printf("  %-12s the UKI's %s (no --append, --command-line or --reuse-cmdline)\n",
+		       "cmdline", d->cmdline_from);
+	else if (d->cmdline_from[0] && (o->append || o->reuse_cmdline))
+		printf("  %-12s %s (instead of the UKI's %s)\n", "cmdline", opt, d->cmdline_from);
+	else
+		printf("  %-12s %s\n", "cmdline", opt);
+}
+
+/*
+ * --dry-run: where each part of a UKI or vmlinux comes from (a bzImage's
+ * parts are the files themselves).  A bad image is left to the load to
+ * report.
+ */
+static void dry_run_image(struct kx_ctx *ctx, const struct kx_opts *o,
+			  const struct kx_load_req *req, bool from_image)
+{
+	struct kx_image_desc d;
+	size_t i;
+
+	if (kx_image_describe(ctx, req, &d) < 0 || strcmp(d.type, "bzImage64") == 0) {
+		kx_clear_err(ctx);
+		return;
+	}
+	printf("image %s: %s\n", o->kernel, d.type);
+	for (i = 0; i < d.nlines; i++)
+		printf("  %-12s %s\n", d.line[i].name, d.line[i].text);
+	print_cmdline_origin(o, &d, from_image);
+}
+
 static int do_load(struct kx_ctx *ctx, const struct kx_opts *o)
 {
 	bool fallback = o->syscall == KX_SYSCALL_CLASSIC;
 	struct kx_cmdline_req creq;
 	struct kx_load_req req;
 	char *cmdline = NULL;
+	bool from_image;
 	int rc;
 
 	if (!o->kernel) {
@@ -153,7 +204,7 @@ static int do_load(struct kx_ctx *ctx, const struct kx_opts *o)
 		return KX_EXIT_USAGE;
 	}
 	kx_cli_cmdline_req(o, &creq);
-	rc = kx_cmdline_build(ctx, &creq, &cmdline);
+	rc = kx_cmdline_build(ctx, &creq, &cmdline, &from_image);
 	if (rc < 0) {
 		kx_cli_ctx_err(ctx, NULL, rc);
 		return KX_EXIT_FAILED;
@@ -166,6 +217,8 @@ static int do_load(struct kx_ctx *ctx, const struct kx_opts *o)
 		}
 	}
 	kx_cli_load_req(o, cmdline, o->tdx_disable && kx_cli_tdx_host(ctx), &req);
+	if (o->dry_run)
+		dry_run_image(ctx, o, &req, from_image);
 	rc = KX_EXIT_OK;
 	if (!fallback)
 		rc = file_load(ctx, o, &req, &fallback);

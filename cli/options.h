@@ -53,6 +53,10 @@ struct kx_opts {
 	bool reuse_cmdline;
 	const char *initrd;	/* --initrd and --ramdisk */
 
+	/* unified kernel images */
+	unsigned int uki_profile;	/* --uki-profile */
+	bool uki_profile_set;
+
 	/* TDX */
 	bool tdx_disable, tdx_status, tdx_verify, tdx_force, json;
 	int tdx_wait;		/* seconds; -1 when not given */

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The new kernel's command line (--reuse-cmdline, --append/--command-line). */
+/*
+ * The new kernel's command line (--reuse-cmdline, --append/--command-line),
+ * or the image's own: a UKI's .cmdline when neither option is given, as
+ * systemd-stub uses it when the boot loader passes none.
+ */
 #include "config.h"
 
 #include <errno.h>
@@ -7,7 +11,9 @@
 #include <string.h>
 
 #include "base/ctx.h"
+#include "base/file.h"
 #include "base/read.h"
+#include "base/uki.h"
 #include "kexec/load.h"
 
 /* Length of the word at @p; double quotes group spaces, as the kernel parses. */
@@ -56,13 +62,50 @@ static void filter_words(const char *in, bool crash, char *out)
 	*o = '\0';
 }
 
-int kx_cmdline_build(struct kx_ctx *ctx, const struct kx_cmdline_req *r, char **out)
+/*
+ * The .cmdline of r->kernel if it is a UKI; *out stays NULL otherwise.  A
+ * file that cannot be read or parsed is left to the load to report.
+ */
+static int image_cmdline(struct kx_ctx *ctx, const struct kx_cmdline_req *r, char **out)
+{
+	struct kx_file k = KX_FILE_INIT;
+	struct kx_uki u;
+	int rc = 0;
+
+	if (kx_file_open(ctx, "kernel", r->kernel, false, &k) < 0) {
+		kx_clear_err(ctx);
+		return 0;
+	}
+	if (kx_uki_looks_like(k.data, k.size)) {
+		if (kx_uki_parse(ctx, r->kernel, k.data, k.size, r->uki_profile, &u) == 0) {
+			rc = kx_uki_cmdline(&u, out);
+			kx_uki_free(&u);
+		}
+		kx_clear_err(ctx);
+	}
+	kx_file_close(&k);
+	return rc;
+}
+
+int kx_cmdline_build(struct kx_ctx *ctx, const struct kx_cmdline_req *r, char **out,
+		     bool *from_image)
 {
 	const char *append = r->append ? r->append : "";
 	char *proc = NULL, *res;
 	size_t len;
 	int rc;
 
+	*out = NULL;
+	if (from_image)
+		*from_image = false;
+	if (!r->reuse && !r->append && r->kernel) {
+		rc = image_cmdline(ctx, r, out);
+		if (rc < 0 || *out) {
+			if (from_image)
+				*from_image = rc == 0;
+			return rc;
+		}
+	}
 	if (r->reuse) {
 		rc = kx_read_cmdline(ctx, &proc);
 		if (rc < 0) {

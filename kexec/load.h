@@ -45,6 +45,10 @@ struct kx_load_req {
 	bool debug, no_cma, force_dtb;
 	/* kexec_load */
 	const char *type;	/* image type (-t); NULL: the first whose probe takes it */
+	/* unified kernel images: the profile to boot (--uki-profile); set says it
+	 * was given, which is an error for any other image */
+	unsigned int uki_profile;
+	bool uki_profile_set;
 	uint64_t mem_min, mem_max;
 	bool no_checks;		/* -i: the purgatory does not check digests */
 	bool noefi, reuse_video_type;
@@ -59,10 +63,18 @@ struct kx_cmdline_req {
 	bool reuse;		/* start from /proc/cmdline without BOOT_IMAGE= ... */
 	bool crash;		/* ... and without crashkernel= for a kdump kernel */
 	const char *append;	/* then this; NULL for nothing */
+	/* Neither reuse nor append: the kernel's own, if it has one (a UKI's
+	 * .cmdline of this profile) */
+	const char *kernel;
+	unsigned int uki_profile;
 };
 
-/* Build the command line; *out is malloc'd, never NULL on success. */
-int kx_cmdline_build(struct kx_ctx *ctx, const struct kx_cmdline_req *r, char **out);
+/*
+ * Build the command line; *out is malloc'd, never NULL on success.
+ * @from_image (may be NULL) says whether it is the image's own.
+ */
+int kx_cmdline_build(struct kx_ctx *ctx, const struct kx_cmdline_req *r, char **out,
+		     bool *from_image);
 
 /* kexec_file_load(2) of req->kernel.  -ENOSYS etc. come back unchanged for the fallback. */
 int kx_load_file(struct kx_ctx *ctx, const struct kx_load_req *req);
