@@ -103,7 +103,7 @@ static void corrupt(const char *kind, uint8_t *img, size_t *len)
 	else if (strcmp(kind, "count") == 0)
 		kx_put16(img, TI_PE_LFANEW + 6, 0xffff);
 	else if (strcmp(kind, "overflow") == 0)
-		kx_put32(sec_hdr(img, 0), 12, 0xfffff000u);
+		kx_put32(sec_hdr(img, 0), 12, 0xffffffffu - (uint32_t)sec[0].size / 2);
 	else if (strcmp(kind, "machine") == 0)
 		kx_put16(img, TI_PE_LFANEW + 4, 0x014c);
 	else if (strcmp(kind, "truncated") == 0)

@@ -38,7 +38,7 @@ static void die(const char *fmt, ...)
 static void corrupt(const char *kind, uint8_t *img, size_t *len, size_t nload)
 {
 	if (strcmp(kind, "past-end") == 0)
-		kx_put64(img + TI_ELF_PHOFF, 32, *len);
+		kx_put64(img + TI_ELF_PHOFF, 8, *len - 16);
 	else if (strcmp(kind, "machine") == 0)
 		kx_put16(img, 18, 3);
 	else if (strcmp(kind, "interp") == 0)
