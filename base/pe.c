@@ -75,8 +75,8 @@ static int parse_headers(struct kx_ctx *ctx, const char *name, struct kx_pe *pe,
 		return reject(ctx, name, "machine type 0x%04x is not x86_64 (0x8664)", pe->machine);
 	pe->nsec = kx_get16(d, coff + COFF_NSECTIONS);
 	if (pe->nsec == 0 || pe->nsec > KX_PE_MAX_SECTIONS)
-		return reject(ctx, name, "%u sections (NumberOfSections); a kernel image has 1 to %d",
-			      pe->nsec, KX_PE_MAX_SECTIONS);
+		return reject(ctx, name, "%u sections (NumberOfSections); a kernel image has 1 "
+			      "to %d", pe->nsec, KX_PE_MAX_SECTIONS);
 	optsize = kx_get16(d, coff + COFF_OPTHDR_SIZE);
 	opt = coff + COFF_SIZE;
 	magic = kx_get16(d, opt);
@@ -86,8 +86,8 @@ static int parse_headers(struct kx_ctx *ctx, const char *name, struct kx_pe *pe,
 	pe->pe32plus = magic == OPT_MAGIC_PE32P;
 	*table = opt + optsize;
 	if (*table + (uint64_t)pe->nsec * SEC_SIZE > pe->file_size)
-		return reject(ctx, name, "the section table (%u entries at 0x%llx) runs past the end "
-			      "of the %zu-byte file", pe->nsec, (unsigned long long)*table,
+		return reject(ctx, name, "the section table (%u entries at 0x%llx) runs past "
+			      "the end of the %zu-byte file", pe->nsec, (unsigned long long)*table,
 			      pe->file_size);
 	return 0;
 }

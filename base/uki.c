@@ -171,8 +171,8 @@ static int find_parts(struct kx_ctx *ctx, const char *name, struct kx_uki *u)
 			      u->nprofiles ? " in the base or the selected profile" : "");
 	for (p = KX_UKI_CMDLINE; p < KX_UKI_NR_PARTS; p++)
 		if (u->part[p].size > KX_UKI_MAX_TEXT)
-			return reject(ctx, name, "its %s section is %zu bytes; systemd reads at most %u",
-				      part_names[p], u->part[p].size, KX_UKI_MAX_TEXT);
+			return reject(ctx, name, "its %s section is %zu bytes; systemd reads at "
+				      "most %u", part_names[p], u->part[p].size, KX_UKI_MAX_TEXT);
 	read_texts(u);
 	return 0;
 }

@@ -55,7 +55,7 @@ struct kx_uki {
 /* The section name of @part (".linux", ...). */
 const char *kx_uki_part_name(enum kx_uki_part part);
 
-/* Is @data a PE image with a .linux section, i.e. a UKI rather than a bzImage or another EFI program? */
+/* Does @data look like a UKI: a PE image without a bzImage setup header? */
 bool kx_uki_looks_like(const void *data, size_t size);
 
 /*

@@ -120,7 +120,8 @@ static int configure_purgatory(struct kx_classic *st, struct kx_boot64 *b, uint6
 		.console = req->console,
 		.gate = b->gate,
 		.gate_expect_tdx = b->expect_tdx,
-		.gate_record = b->gate != KX_TDX_GATE_MODE_OFF ? b->zp.base + b->zp.extra_off[0] : 0,
+		.gate_record = b->gate != KX_TDX_GATE_MODE_OFF ?
+			       b->zp.base + b->zp.extra_off[0] : 0,
 		.hooks = req->hooks,
 	};
 	int rc;

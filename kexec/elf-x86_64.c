@@ -101,9 +101,11 @@ static int check_ehdr(struct kx_ctx *ctx, const char *name, const uint8_t *d, si
 	if (d[EI_CLASS] != ELFCLASS64 || d[EI_DATA] != ELFDATA2LSB)
 		return reject(ctx, name, "it is not a 64-bit little-endian ELF file");
 	if (kx_get16(d, E_MACHINE) != EM_X86_64)
-		return reject(ctx, name, "its machine is %u, not x86_64 (62)", kx_get16(d, E_MACHINE));
+		return reject(ctx, name, "its machine is %u, not x86_64 (62)",
+			      kx_get16(d, E_MACHINE));
 	if (kx_get16(d, E_TYPE) != ET_EXEC)
-		return reject(ctx, name, "ELF type %u is not an executable (a vmlinux is ET_EXEC)%s",
+		return reject(ctx, name, "ELF type %u is not an executable (a vmlinux is "
+			      "ET_EXEC)%s",
 			      kx_get16(d, E_TYPE),
 			      kx_get16(d, E_TYPE) == ET_DYN ? "; position-independent ELF is not "
 			      "supported" : "");
@@ -137,8 +139,8 @@ static int add_load(struct kx_ctx *ctx, const char *name, struct elf_img *e, uns
 			      (unsigned long long)l.off, size);
 	if (l.paddr & (KX_PAGE_SIZE - 1) || l.paddr + l.memsz < l.paddr ||
 	    l.paddr + l.memsz > UINT64_MAX - KX_PAGE_SIZE)
-		return reject(ctx, name, "program header %u: physical address 0x%llx (0x%llx bytes) "
-			      "is not page aligned or overflows", i, (unsigned long long)l.paddr,
+		return reject(ctx, name, "program header %u: physical address 0x%llx "
+			      "(0x%llx bytes) is not page aligned or overflows", i, (unsigned long long)l.paddr,
 			      (unsigned long long)l.memsz);
 	for (j = 0; j < e->nload; j++)
 		if (l.paddr < e->load[j].paddr + e->load[j].memsz &&
@@ -172,7 +174,10 @@ static int elf_parse(struct kx_ctx *ctx, const char *name, const void *data, siz
 		if (kx_get32(ph, P_TYPE) == PT_INTERP)
 			return reject(ctx, name, "it has an interpreter (PT_INTERP): a user-space "
 				      "program, not a kernel");
-		if (kx_get32(ph, P_TYPE) == PT_LOAD && (rc = add_load(ctx, name, e, i, ph, size)) < 0)
+		if (kx_get32(ph, P_TYPE) != PT_LOAD)
+			continue;
+		rc = add_load(ctx, name, e, i, ph, size);
+		if (rc < 0)
 			return rc;
 	}
 	if (!e->nload)
@@ -181,8 +186,8 @@ static int elf_parse(struct kx_ctx *ctx, const char *name, const void *data, siz
 		entry_ok |= e->entry >= e->load[i].paddr &&
 			    e->entry < e->load[i].paddr + e->load[i].memsz;
 	if (!entry_ok)
-		return reject(ctx, name, "the entry point 0x%llx is in none of its loadable segments",
-			      (unsigned long long)e->entry);
+		return reject(ctx, name, "the entry point 0x%llx is in none of its loadable "
+			      "segments", (unsigned long long)e->entry);
 	return 0;
 }
 
@@ -298,8 +303,10 @@ int kx_elf_x86_64_describe(struct kx_ctx *ctx, const char *name, const void *dat
 	if (rc < 0)
 		return rc;
 	for (i = 0; i < e.nload; i++) {
+		uint64_t end = e.load[i].paddr + e.load[i].memsz;
+
 		lo = e.load[i].paddr < lo ? e.load[i].paddr : lo;
-		hi = e.load[i].paddr + e.load[i].memsz > hi ? e.load[i].paddr + e.load[i].memsz : hi;
+		hi = end > hi ? end : hi;
 	}
 	snprintf(out, len, "%u PT_LOAD segments at their physical addresses 0x%llx-0x%llx, "
 		 "entry 0x%llx (e_entry)", e.nload, (unsigned long long)lo,

@@ -92,8 +92,9 @@ static void describe_uki(const struct kx_uki_parts *p, struct kx_image_desc *d)
 	if (t && !p->ninitrd)
 		snprintf(t, sizeof(d->line[0].text), "none (no .ucode, no .initrd, no --initrd)");
 	for (i = 0; t && i < p->ninitrd && used < sizeof(d->line[0].text); i++)
-		used += (size_t)snprintf(t + used, sizeof(d->line[0].text) - used, "%s%s (%zu bytes)",
-					 i ? " + " : "", p->initrd[i].from, p->initrd[i].size);
+		used += (size_t)snprintf(t + used, sizeof(d->line[0].text) - used,
+					 "%s%s (%zu bytes)", i ? " + " : "", p->initrd[i].from,
+					 p->initrd[i].size);
 	if (p->uki.part[KX_UKI_CMDLINE].data)
 		kx_uki_part_origin(p, KX_UKI_CMDLINE, d->cmdline_from, sizeof(d->cmdline_from));
 	if (p->uki.os[0])

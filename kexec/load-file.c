@@ -219,9 +219,9 @@ int kx_load_file(struct kx_ctx *ctx, const struct kx_load_req *lr)
 	if (rc < 0)
 		return rc;
 	if (kx_elf_magic(kernel.data, kernel.size)) {
-		rc = kx_fail(ctx, -ENOEXEC, "%s is an ELF file (a vmlinux?): kexec_file_load cannot "
-			     "load it, the kernel's x86 file loader takes only bzImages; load it "
-			     "with kexec_load (-c)", kx_file_desc(&kernel));
+		rc = kx_fail(ctx, -ENOEXEC, "%s is an ELF file (a vmlinux?): kexec_file_load "
+			     "cannot load it, the kernel's x86 file loader takes only bzImages; "
+			     "load it with kexec_load (-c)", kx_file_desc(&kernel));
 		ctx->other_call = true;
 	} else if (kx_uki_looks_like(kernel.data, kernel.size)) {
 		rc = load_uki(ctx, lr, &kernel);

@@ -136,3 +136,9 @@ setup() {
 	run -255 "$KEXEC" --dry-run --sysroot "$ROOT" -c -l -t nope "$V"
 	assert_output --partial "unknown image type 'nope'; the types are: bzImage64 elf-x86_64 uki"
 }
+
+@test "the TDX preflight reads a UKI's .linux and .cmdline" {
+	run "$KEXEC" --tdx-status --tdx-sysroot="$FIXTURES/hosts/spr-pw-mce-7.2-disable" -l "$U"
+	assert_output --regexp 'image\.version +"6\.1\.0-test'
+	assert_output --regexp 'image\.cmdline +"console=ttyS0 from=uki"'
+}
