@@ -93,11 +93,13 @@ bool kx_elf_magic(const void *data, size_t size)
 
 static int check_ehdr(struct kx_ctx *ctx, const char *name, const uint8_t *d, size_t size)
 {
-	uint64_t phoff = kx_get64(d, E_PHOFF);
-	uint16_t phnum = kx_get16(d, E_PHNUM);
+	uint64_t phoff;
+	uint16_t phnum;
 
 	if (!kx_elf_magic(d, size) || size < EHDR_SIZE)
 		return reject(ctx, name, "no ELF header");
+	phoff = kx_get64(d, E_PHOFF);
+	phnum = kx_get16(d, E_PHNUM);
 	if (d[EI_CLASS] != ELFCLASS64 || d[EI_DATA] != ELFDATA2LSB)
 		return reject(ctx, name, "it is not a 64-bit little-endian ELF file");
 	if (kx_get16(d, E_MACHINE) != EM_X86_64)
