@@ -21,10 +21,25 @@ struct kx_sysroot {
 	char *dir;
 };
 
+static int open_in_root(int dirfd, const char *rel, int flags)
+{
+	struct open_how how = {
+		.flags = (unsigned int)flags,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	long fd;
+
+	/* No plain openat() fallback before Linux 5.6 (ENOSYS): it would let an
+	 * absolute symlink or ".." in a recorded tree leave the tree. */
+	fd = syscall(SYS_openat2, dirfd, rel, &how, sizeof(how));
+	return fd < 0 ? -errno : (int)fd;
+}
+
 int kx_sysroot_new(const char *dir, struct kx_sysroot **out)
 {
 	struct kx_sysroot *root;
 	struct stat st;
+	int fd;
 
 	root = calloc(1, sizeof(*root));
 	if (!root)
@@ -40,6 +55,13 @@ int kx_sysroot_new(const char *dir, struct kx_sysroot **out)
 			kx_sysroot_free(root);
 			return err;
 		}
+		/* a tree is read only through openat2(RESOLVE_IN_ROOT) */
+		fd = open_in_root(root->dirfd, ".", O_PATH | O_CLOEXEC);
+		if (fd < 0) {
+			kx_sysroot_free(root);
+			return fd;
+		}
+		close(fd);
 		root->dir = strdup(dir);
 	}
 	if (!root->dir) {
@@ -70,19 +92,6 @@ bool kx_sysroot_is_host(const struct kx_sysroot *root)
 	return root->dirfd < 0;
 }
 
-static int open_in_root(int dirfd, const char *rel, int flags)
-{
-	struct open_how how = {
-		.flags = (unsigned int)flags,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-	};
-	long fd;
-
-	fd = syscall(SYS_openat2, dirfd, rel, &how, sizeof(how));
-	if (fd < 0 && errno == ENOSYS)	/* before Linux 5.6 */
-		fd = openat(dirfd, rel, flags);
-	return fd < 0 ? -errno : (int)fd;
-}
 
 /*
  * A recorded tree keeps the errno the running system gave for a file it could

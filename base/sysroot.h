@@ -4,7 +4,8 @@
  * is the running system ("/"); --sysroot points it at a recorded host tree.
  * Paths are always absolute ("/proc/cmdline"); under a sysroot other than "/"
  * they are resolved with openat2(RESOLVE_IN_ROOT), so an absolute symlink in a
- * recorded tree stays inside the tree.
+ * recorded tree stays inside the tree; a kernel without openat2 (before 5.6)
+ * cannot read a tree at all (-ENOSYS from kx_sysroot_new), never unconfined.
  */
 #pragma once
 

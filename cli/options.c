@@ -64,6 +64,8 @@ enum {
 	OPT_TDX_SYSROOT,
 	OPT_JSON,
 	OPT_LIST_INTERFACES,
+	OPT_SHOW_STAGED,
+	OPT_TDX_RESTAGE,
 };
 
 static const char short_options[] = "h?vdfixyluet:pscaS";
@@ -130,6 +132,8 @@ static const struct option long_options[] = {
 	{ "tdx-sysroot",		required_argument,	NULL, OPT_TDX_SYSROOT },
 	{ "json",			no_argument,		NULL, OPT_JSON },
 	{ "list-interfaces",		no_argument,		NULL, OPT_LIST_INTERFACES },
+	{ "show-staged",		no_argument,		NULL, OPT_SHOW_STAGED },
+	{ "tdx-restage",		no_argument,		NULL, OPT_TDX_RESTAGE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -147,9 +151,6 @@ static const struct unsupported unsupported[] = {
 	{ OPT_LOAD_JUMP_BACK_HELPER, "--load-jump-back-helper", "kexec jump is not supported" },
 	{ OPT_ENTRY, "--entry", "kexec jump is not supported" },
 	{ OPT_REUSEINITRD, "--reuseinitrd", "reusing the first boot's initrd is not supported yet" },
-	{ OPT_HOTPLUG, "--hotplug", "crash hotplug for kexec_load kdump images is not supported yet" },
-	{ OPT_ELF32_CORE, "--elf32-core-headers", "only ELF64 crash headers are produced on x86_64" },
-	{ OPT_PASS_MEMMAP_CMDLINE, "--pass-memmap-cmdline", "kdump through kexec_load is not supported yet" },
 	{ OPT_ARGS_ELF, "--args-elf", "ELF boot notes are not supported: a vmlinux gets Linux boot "
 	  "parameters (--args-linux)" },
 	{ OPT_ARGS_NONE, "--args-none", "a vmlinux is always entered through the purgatory with "
@@ -295,6 +296,14 @@ static int set_x86_option(struct kx_opts *o, int opt, const char *arg)
 	case OPT_ELF64_CORE:	/* the x86_64 default; accepted as a no-op */
 	case OPT_ARGS_LINUX:	/* every image, a vmlinux too, gets Linux boot parameters */
 		return 0;
+	case OPT_ELF32_CORE:
+		/* kexec-tools on x86_64 accepts it and builds ELF64 anyway
+		 * (its x86_64 arch_process_options has no case for it) */
+		o->elf32_core = true;
+		return 0;
+	case OPT_PASS_MEMMAP_CMDLINE:
+		o->pass_memmap_cmdline = true;
+		return 0;
 	case OPT_UKI_PROFILE:
 		return parse_profile(o, arg);
 	case OPT_NOEFI:
@@ -348,6 +357,12 @@ static int set_tdx_option(struct kx_opts *o, int opt, const char *arg)
 		return 0;
 	case OPT_LIST_INTERFACES:
 		o->list_interfaces = true;
+		return 0;
+	case OPT_SHOW_STAGED:
+		o->show_staged = true;
+		return 0;
+	case OPT_TDX_RESTAGE:
+		o->tdx_restage = true;
 		return 0;
 	}
 	return -ENOENT;
@@ -404,6 +419,9 @@ static int set_generic_option(struct kx_opts *o, int opt, const char *arg, bool 
 	case OPT_NO_CMA:
 		o->no_cma = true;
 		return 0;
+	case OPT_HOTPLUG:
+		o->hotplug = true;
+		return 0;
 	case OPT_FORCE_DTB:
 		o->force_dtb = true;
 		return 0;
@@ -439,6 +457,10 @@ static void init_defaults(struct kx_opts *o)
 	o->mem_max = UINT64_MAX;
 	o->serial_base = 0x3f8;
 	o->tdx_wait = -1;
+	o->run_dir = "/run/kexec-tdx";
+	o->state_dir = "/var/lib/kexec-tdx";
+	o->journal = "/run/systemd/journal/socket";
+	o->bootctl = "bootctl";
 }
 
 /* An unknown --name: say so, or list the options an ambiguous prefix matches. */

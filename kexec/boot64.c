@@ -14,6 +14,7 @@
 #include "base/bzimage.h"
 #include "base/ctx.h"
 #include "kexec/boot64.h"
+#include "kexec/crash.h"
 #include "kexec/image.h"
 #include "kexec/load.h"
 #include "kexec/plan.h"
@@ -41,8 +42,7 @@ static void gate_mode(const struct kx_load_req *req, struct kx_boot64 *b)
 
 static int place(struct kx_classic *st, const struct kx_place *pl, uint64_t *addr)
 {
-	return kx_plan_place(st->ctx, &st->plan, st->map, st->req->mem_min, st->req->mem_max, pl,
-			     addr);
+	return kx_plan_place(st->ctx, &st->plan, st->map, st->mem_min, st->mem_max, pl, addr);
 }
 
 int kx_boot64_purgatory(struct kx_classic *st, struct kx_boot64 *b)
@@ -67,6 +67,26 @@ int kx_boot64_purgatory(struct kx_classic *st, struct kx_boot64 *b)
 	return 0;
 }
 
+/*
+ * A crash kernel's zero page: its own command line (elfcorehdr=, ...) and
+ * memory map (kexec/crash.h).
+ */
+static int prepare_crash_params(struct kx_classic *st, struct kx_boot64 *b,
+				const struct kx_bzimage *bz, const struct kx_setup_extra *gate)
+{
+	struct kx_load_req r = *st->req;
+	int rc;
+
+	rc = kx_crash_cmdline_for(st, st->req->cmdline, bz->cmdline_size,
+				  bz->xloadflags & KX_XLF_EFI_KEXEC, &b->crash_cmdline);
+	if (rc < 0)
+		return rc;
+	kx_dbg(st->ctx, "kdump: the crash kernel's command line: %s", b->crash_cmdline);
+	r.cmdline = b->crash_cmdline;
+	return kx_zp_prepare(st->ctx, &b->zp, &r, bz, kx_crash_zeropage_map(st), gate,
+			     b->gate != KX_TDX_GATE_MODE_OFF);
+}
+
 int kx_boot64_params(struct kx_classic *st, struct kx_boot64 *b, const struct kx_bzimage *bz,
 		     uint64_t max)
 {
@@ -80,8 +100,11 @@ int kx_boot64_params(struct kx_classic *st, struct kx_boot64 *b, const struct kx
 	gate_mode(st->req, b);
 	kx_tdx_gate_node_init(b->gate_node, 0, (uint8_t)b->gate, b->expect_tdx);
 	gate.data = (const uint8_t *)b->gate_node + KX_SETUP_DATA_HDR;
-	rc = kx_zp_prepare(st->ctx, &b->zp, st->req, bz, st->map, &gate,
-			   b->gate != KX_TDX_GATE_MODE_OFF);
+	if (st->crash)
+		rc = prepare_crash_params(st, b, bz, &gate);
+	else
+		rc = kx_zp_prepare(st->ctx, &b->zp, st->req, bz, st->map, &gate,
+				   b->gate != KX_TDX_GATE_MODE_OFF);
 	if (rc < 0)
 		return rc;
 	pl.buf = b->zp.buf;
@@ -124,8 +147,20 @@ static int configure_purgatory(struct kx_classic *st, struct kx_boot64 *b, uint6
 			       b->zp.base + b->zp.extra_off[0] : 0,
 		.hooks = req->hooks,
 	};
+	const struct kx_crash *c = st->crash;
 	int rc;
 
+	if (c) {
+		cfg.backup_src = c->info.backup_src;
+		cfg.backup_size = c->info.backup_size;
+		cfg.backup_dst = c->segs.backup;
+		/* --hotplug: the kernel rewrites the header after the load */
+		cfg.unhashed = c->hotplug_size ? c->segs.hdr : 0;
+	}
+	kx_dbg(st->ctx, "purgatory: TDX gate %s%s", b->gate == KX_TDX_GATE_MODE_ENFORCE ? "enforce" :
+	       b->gate == KX_TDX_GATE_MODE_RECORD ? "record" : "off",
+	       b->expect_tdx && b->gate == KX_TDX_GATE_MODE_ENFORCE ?
+	       " (a TDX host: a failed check resets instead of jumping)" : "");
 	rc = kx_purgatory_configure(st->ctx, b->purg, &cfg, &st->plan, b->purg_idx);
 	if (rc < 0)
 		return rc;
@@ -150,4 +185,6 @@ void kx_boot64_free(struct kx_boot64 *b)
 	kx_purgatory_free(b->purg);
 	b->purg = NULL;
 	kx_zp_free(&b->zp);
+	free(b->crash_cmdline);
+	b->crash_cmdline = NULL;
 }

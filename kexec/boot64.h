@@ -24,6 +24,7 @@ struct kx_boot64 {
 	struct kx_zeropage zp;
 	uint64_t initrd_addr, initrd_size;
 	size_t purg_idx, zp_idx;
+	char *crash_cmdline;		/* -p: the user's command line and elfcorehdr=, ... */
 	enum kx_tdx_gate_mode gate;
 	bool expect_tdx;
 	/* the record's setup_data node, 8-byte aligned for kx_tdx_gate_node_init() */

@@ -3,7 +3,10 @@
  * kexec_load plan for a bzImage64, in kexec-tools' order and windows
  * (kexec/arch/x86_64/kexec-bzImage64.c): purgatory and the boot parameters
  * high above 0x3000, the kernel high above max(1 MiB, pref_address) at its
- * alignment with room for init_size, the initrd high above 16 MiB.
+ * alignment with room for init_size, the initrd high above 16 MiB.  A crash
+ * kernel's come after the backup and elfcorehdr segments, inside the
+ * reservation (kexec/crash-plan.c), with its own command line and memory map
+ * (kexec/boot64.c).
  */
 #include "config.h"
 
@@ -50,7 +53,7 @@ static int place_kernel(struct kx_classic *st, struct bz64 *b)
 
 	if (pl.memsz < pl.bufsz)
 		pl.memsz = pl.bufsz;
-	return kx_plan_place(st->ctx, &st->plan, st->map, st->req->mem_min, st->req->mem_max, &pl,
+	return kx_plan_place(st->ctx, &st->plan, st->map, st->mem_min, st->mem_max, &pl,
 			     &b->kernel_addr);
 }
 

@@ -247,8 +247,8 @@ static int place_loads(struct kx_classic *st, struct elf_state *s)
 			.max = l->paddr + KX_ALIGN_UP(l->memsz, KX_PAGE_SIZE) - 1,
 		};
 
-		rc = kx_plan_place(st->ctx, &st->plan, st->map, st->req->mem_min, st->req->mem_max,
-				   &pl, &addr);
+		rc = kx_plan_place(st->ctx, &st->plan, st->map, st->mem_min, st->mem_max, &pl,
+				   &addr);
 		if (rc < 0) {
 			kx_fail_prefix(st->ctx, "the vmlinux must go exactly where its program "
 				       "headers say: ");

@@ -53,6 +53,9 @@ struct kx_load_req {
 	bool no_checks;		/* -i: the purgatory does not check digests */
 	bool noefi, reuse_video_type;
 	struct kx_console console;
+	/* kexec_load of a crash kernel */
+	bool pass_memmap_cmdline;	/* its map as memmap= words, the full one in its zero page */
+	bool hotplug;		/* the kernel rewrites the header (KEXEC_UPDATE_ELFCOREHDR) */
 	enum kx_tdx_gate_mode gate;	/* the purgatory's TDX gate */
 	bool expect_tdx;	/* this machine is a TDX host: the gate may reset */
 	const struct kx_test_hooks *hooks;	/* NULL */

@@ -80,6 +80,10 @@ struct kx_purgatory_cfg {
 	 * backup_size zero bytes; 0 = no backup (kexec-tools'
 	 * crashdump_backup_memory(), purgatory/arch/i386/crashdump_backup.c). */
 	uint64_t backup_src, backup_size, backup_dst;
+	/* The segment at this address is left out of the digests: kdump
+	 * --hotplug, where the kernel rewrites the elfcorehdr after the load
+	 * (kexec-tools' arch_do_exclude_segment()); 0 = every segment. */
+	uint64_t unhashed;
 	const struct kx_test_hooks *hooks;	/* NULL; test builds only */
 };
 

@@ -7,9 +7,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/iface.h"
+#include "base/sysroot.h"
 #include "tdx/tdx-internal.h"
 
 static void not_read(struct tdx_fact *f, enum kx_if id)
@@ -31,6 +33,8 @@ static void mark_unread(struct tdx_facts *f)
 	not_read(&f->kvm_tdx.f, KX_IF_KVM_INTEL_TDX);
 	tdx_misc_sources(f);
 	not_read(&f->disable_path.f, KX_IF_KALLSYMS);
+	not_read(&f->kexec_flush.f, KX_IF_KALLSYMS);
+	f->flush_src = TDX_SYM_NONE;
 	not_read(&f->kmsg.f, KX_IF_KMSG);
 	tdx_fact_init(&f->image_version.f, "the kernel image");
 	tdx_fact_init(&f->image_config.f, "the kernel image's configuration");
@@ -63,26 +67,64 @@ static bool kmsg_needed(const struct tdx_facts *f)
 	return !(f->keyid_capacity.f.state == TDX_KNOWN && f->keyid_capacity.v > 0);
 }
 
-/* The image facts stay "not read" unless tdx_read_image() runs afterwards. */
-int tdx_read_host(struct tdx_ctx *t, struct tdx_facts *f)
+/*
+ * Kernels from 6.18 have the cache flush TDX needs at kexec; an older
+ * release is asked whether it carries it as a backport.
+ */
+static bool flush_needed(const struct tdx_facts *f)
 {
-	bool intel;
+	if (tdx_host_enabled(f) == NO)
+		return false;
+	/* unparseable (-EINVAL) counts as older: the symbols tell */
+	return f->release.f.state != TDX_KNOWN || tdx_release_cmp(f->release.v, 6, 18) < 0;
+}
 
+/* The image facts stay "not read" unless tdx_read_image() runs afterwards. */
+static bool maybe_intel(const struct tdx_facts *f)
+{
+	return f->vendor.f.state != TDX_KNOWN || strcmp(f->vendor.v, "GenuineIntel") == 0;
+}
+
+int tdx_read_host_brief(struct tdx_ctx *t, struct tdx_facts *f)
+{
+	snprintf(f->root, sizeof(f->root), "%s", kx_sysroot_dir(t->root));
+	f->recorded = !kx_sysroot_is_host(t->root);
 	tdx_read_cpuinfo(t, f);
 	tdx_read_release(t, f);
 	tdx_read_conf(t, f);
 	mark_unread(f);
-	intel = f->vendor.f.state != TDX_KNOWN || strcmp(f->vendor.v, "GenuineIntel") == 0;
-	if (!intel)
+	if (!maybe_intel(f))
 		return 0;
-	tdx_read_msr(t, f);
 	tdx_read_tdx_host(t, f);
-	tdx_read_fw_upload(t, f);
 	tdx_read_kvm(t, f);
 	tdx_read_misc(t, f);
-	if (f->tdx_host_platform.f.state != TDX_KNOWN || f->tdx_host_platform.v)
+	return 0;
+}
+
+enum tdx_answer tdx_is_host(const struct tdx_facts *f)
+{
+	switch (tdx_host_enabled(f)) {
+	case YES:
+		return TDX_ANSWER_YES;
+	case NO:
+		return TDX_ANSWER_NO;
+	default:
+		return TDX_ANSWER_UNSURE;
+	}
+}
+
+int tdx_read_host(struct tdx_ctx *t, struct tdx_facts *f)
+{
+	tdx_read_host_brief(t, f);
+	if (!maybe_intel(f))
+		return 0;
+	tdx_read_msr(t, f);
+	tdx_read_fw_upload(t, f);
+	if (tdx_host_enabled(f) != NO)
 		tdx_read_disable_path(t, f);
 	if (kmsg_needed(f))
 		tdx_read_kmsg(t, f);
+	if (flush_needed(f))
+		tdx_read_kexec_flush(t, f);
 	return 0;
 }

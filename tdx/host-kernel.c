@@ -29,11 +29,34 @@
 
 #define BTF_MAX (256u << 20)
 
-static const char disable_sym[] = "tdx_sys_disable";
-/* Global functions of arch/x86/virt/vmx/tdx/tdx.c in every TDX host kernel since 6.8. */
-static const char *const tdx_host_syms[] = {
-	"tdx_cpu_enable", "tdx_enable", "tdx_get_sysinfo", "tdh_vp_enter", NULL,
+/*
+ * The symbols asked about: tdx_sys_disable() (the TDH.SYS.DISABLE path,
+ * arch/x86/virt/vmx/tdx/tdx.c, Linux 7.2) and the per-CPU
+ * cache_state_incoherent that the 6.18 kexec cache flush added
+ * (arch/x86/kernel/process.c, commit 83214a775f33 "x86/sme: Use percpu
+ * boolean to control WBINVD during kexec"; relocate_kernel flushes caches
+ * when it is set).  BTF answers only "yes" (a FUNC or VAR of that name):
+ * pahole may leave a function out, so a "no" is always confirmed in
+ * /proc/kallsyms.
+ */
+enum { SYM_DISABLE, SYM_FLUSH, SYM_NR };
+
+struct sym_query {
+	const char *name;
+	unsigned int btf_kind;		/* BTF_KIND_FUNC 12, BTF_KIND_VAR 14 */
+	bool text;			/* kallsyms type t or T */
+	struct tdx_bool *fact;
+	enum tdx_symsrc *src;
+	bool want, found;
 };
+
+static void sym_queries(struct tdx_facts *f, bool disable, bool flush, struct sym_query *q)
+{
+	q[SYM_DISABLE] = (struct sym_query){ "tdx_sys_disable", 12, true, &f->disable_path,
+					     &f->disable_src, disable, false };
+	q[SYM_FLUSH] = (struct sym_query){ "cache_state_incoherent", 14, false, &f->kexec_flush,
+					   &f->flush_src, flush, false };
+}
 
 /* Bytes that follow a struct btf_type of this kind (btf.rst, "Type encoding"). */
 static long btf_extra(unsigned int kind, unsigned int vlen)
@@ -54,27 +77,27 @@ static long btf_extra(unsigned int kind, unsigned int vlen)
 	}
 }
 
-struct btf_want {
+struct btf_strings {
 	const char *strs;	/* the string section, NUL-terminated */
 	uint32_t slen;
-	bool has_disable, has_host;
 };
 
-/* Note a FUNC's name; only "td..." names can matter, so most cost a compare. */
-static void btf_func(struct btf_want *w, uint32_t name)
+/* Note a FUNC or VAR; only "tdx..." and "cache_..." names can matter, so most cost a compare. */
+static void btf_name(const struct btf_strings *st, unsigned int kind, uint32_t name,
+		     struct sym_query *q)
 {
-	const char *s = w->strs + name;
-	size_t i;
+	const char *s = st->strs + name;
+	int i;
 
-	if (name >= w->slen || s[0] != 't' || s[1] != 'd')
+	if (name >= st->slen || (s[0] != 't' && s[0] != 'c'))
 		return;
-	if (strcmp(s, disable_sym) == 0)
-		w->has_disable = true;
-	for (i = 0; tdx_host_syms[i]; i++)
-		w->has_host |= strcmp(s, tdx_host_syms[i]) == 0;
+	for (i = 0; i < SYM_NR; i++)
+		if (q[i].want && kind == q[i].btf_kind && strcmp(s, q[i].name) == 0)
+			q[i].found = true;
 }
 
-static int btf_walk(const uint8_t *p, size_t len, struct btf_want *w)
+static int btf_walk(const uint8_t *p, size_t len, const struct btf_strings *st,
+		    struct sym_query *q)
 {
 	size_t off = 0;
 
@@ -85,18 +108,18 @@ static int btf_walk(const uint8_t *p, size_t len, struct btf_want *w)
 
 		if (extra < 0)
 			return -EBADMSG;
-		if (kind == 12)
-			btf_func(w, name);
+		if (kind == 12 || kind == 14)
+			btf_name(st, kind, name, q);
 		off += 12 + (size_t)extra;
 	}
 	return off == len ? 0 : -EBADMSG;
 }
 
-/* 1: has it, 0: has not, -errno: BTF cannot tell. */
-static int btf_has_disable(const uint8_t *b, size_t len)
+/* Mark what BTF has; 0, or -EBADMSG when it is not BTF. */
+static int btf_scan(const uint8_t *b, size_t len, struct sym_query *q)
 {
 	uint32_t hdr, toff, tlen, soff, slen;
-	struct btf_want w = { 0 };
+	struct btf_strings st;
 
 	if (len < 24 || kx_get16(b, 0) != 0xeb9f)
 		return -EBADMSG;
@@ -109,44 +132,40 @@ static int btf_has_disable(const uint8_t *b, size_t len)
 	    (uint64_t)soff + slen > len - hdr || slen == 0 || b[hdr + soff + slen - 1] != '\0')
 		return -EBADMSG;
 	b += hdr;
-	w.strs = (const char *)b + soff;
-	w.slen = slen;
-	if (btf_walk(b + toff, tlen, &w) < 0)
-		return -EBADMSG;
-	if (w.has_disable)
-		return 1;
-	return w.has_host ? 0 : -ENODATA;
+	st.strs = (const char *)b + soff;
+	st.slen = slen;
+	return btf_walk(b + toff, tlen, &st, q);
 }
 
-void tdx_read_btf(struct tdx_ctx *t, struct tdx_facts *f)
+/* The "yes" answers BTF gives; @btf keeps why it gave none, when it could not be read. */
+static void btf_read(struct tdx_ctx *t, struct sym_query *q, struct tdx_fact *btf)
 {
 	const char *path = kx_if(KX_IF_BTF_VMLINUX);
 	char *buf = NULL;
 	size_t len;
-	int rc;
+	int i;
 
-	tdx_fact_init(&f->disable_path.f, path);
-	f->disable_src = TDX_SYM_NONE;
-	rc = tdx_read_text(t, path, BTF_MAX, &buf, &len, &f->disable_path.f);
-	if (rc < 0)
+	tdx_fact_init(btf, path);
+	if (tdx_read_text(t, path, BTF_MAX, &buf, &len, btf) < 0)
 		return;
-	rc = btf_has_disable((const uint8_t *)buf, len);
+	if (btf_scan((const uint8_t *)buf, len, q) < 0)
+		tdx_fact_malformed(btf, "not BTF type information");
 	free(buf);
-	if (rc == -EBADMSG) {
-		tdx_fact_malformed(&f->disable_path.f, "not BTF type information");
-	} else if (rc == -ENODATA) {
-		tdx_fact_errno(&f->disable_path.f, ENODATA);
-		tdx_fact_detail(&f->disable_path.f, "%s describes no TDX host function", path);
-	} else {
-		f->disable_path.v = rc == 1;
-		f->disable_src = TDX_SYM_BTF;
-		tdx_fact_known(&f->disable_path.f);
+	for (i = 0; i < SYM_NR; i++) {
+		if (!q[i].want || !q[i].found)
+			continue;
+		tdx_fact_init(&q[i].fact->f, path);
+		q[i].fact->v = true;
+		*q[i].src = TDX_SYM_BTF;
+		tdx_fact_known(&q[i].fact->f);
+		q[i].want = false;
 	}
 }
 
 struct sym_scan {
-	struct tdx_fact *fact;
-	bool found;
+	struct tdx_fact *fact;	/* where a malformed line is reported */
+	struct sym_query *q;
+	int left;		/* symbols still wanted */
 };
 
 /*
@@ -157,6 +176,7 @@ static int kallsyms_line(void *arg, char *line, size_t len, bool last)
 {
 	struct sym_scan *s = arg;
 	char *sp = strchr(line, ' '), *name;
+	int i;
 
 	if (!sp || sp == line || strspn(line, "0123456789abcdef") != (size_t)(sp - line) ||
 	    !sp[1] || sp[2] != ' ' || !sp[3]) {
@@ -167,46 +187,88 @@ static int kallsyms_line(void *arg, char *line, size_t len, bool last)
 	name = sp + 3;
 	if (strchr(name, '\t'))
 		return 1;
-	if ((sp[1] == 't' || sp[1] == 'T') && strcmp(name, disable_sym) == 0)
-		s->found = true;
-	return s->found;
+	for (i = 0; i < SYM_NR; i++) {
+		struct sym_query *q = &s->q[i];
+
+		if (!q->want || q->found || strcmp(name, q->name) != 0 ||
+		    (q->text && sp[1] != 't' && sp[1] != 'T'))
+			continue;
+		q->found = true;
+		s->left--;
+	}
+	return s->left == 0;
 }
 
 #define KALLSYMS_LINE (64 * 1024)
 
-void tdx_read_kallsyms(struct tdx_ctx *t, struct tdx_facts *f)
+/*
+ * Answer what BTF left open from /proc/kallsyms.  Without kallsyms the answer
+ * is unknown: for the reason BTF could not be read, else kallsyms' own.
+ */
+static void kallsyms_read(struct tdx_ctx *t, struct sym_query *q, const struct tdx_fact *btf)
 {
 	const struct kx_lines how = { .max_line = KALLSYMS_LINE };
-	struct tdx_fact *fact = &f->disable_path.f;
-	struct sym_scan s = { .fact = fact, .found = false };
 	const char *path = kx_if(KX_IF_KALLSYMS);
-	int fd, rc;
+	struct sym_scan s = { .q = q };
+	struct tdx_fact file;
+	int fd, rc, i;
 
-	tdx_fact_init(fact, path);
-	f->disable_src = TDX_SYM_NONE;
+	for (i = 0; i < SYM_NR; i++)
+		s.left += q[i].want;
+	if (!s.left)
+		return;
+	tdx_fact_init(&file, path);
+	s.fact = &file;
 	fd = kx_sysroot_open(t->root, path, O_RDONLY);
 	if (fd < 0) {
-		tdx_fact_errno(fact, fd);
-		return;
+		tdx_fact_errno(&file, fd);
+	} else {
+		rc = kx_read_lines(fd, &how, kallsyms_line, &s);
+		close(fd);
+		if (rc == -E2BIG)
+			tdx_fact_malformed(&file, "a line longer than %d bytes", KALLSYMS_LINE);
+		else if (rc < 0 && rc != -EBADMSG)
+			tdx_fact_errno(&file, rc);
 	}
-	rc = kx_read_lines(fd, &how, kallsyms_line, &s);
-	close(fd);
-	if (rc == -E2BIG)
-		tdx_fact_malformed(fact, "a line longer than %d bytes", KALLSYMS_LINE);
-	else if (rc < 0 && rc != -EBADMSG)
-		tdx_fact_errno(fact, rc);
-	if (fact->state != TDX_NOT_READ)
-		return;
-	f->disable_path.v = s.found;
-	f->disable_src = TDX_SYM_KALLSYMS;
-	tdx_fact_known(fact);
+	for (i = 0; i < SYM_NR; i++) {
+		if (!q[i].want)
+			continue;
+		tdx_fact_init(&q[i].fact->f, path);
+		*q[i].src = TDX_SYM_NONE;
+		if (file.state == TDX_ABSENT && btf->state == TDX_UNREADABLE) {
+			tdx_fact_source(&q[i].fact->f, "%s", btf->source);
+			tdx_fact_copy(&q[i].fact->f, btf);
+			continue;
+		}
+		if (file.state != TDX_NOT_READ) {
+			tdx_fact_copy(&q[i].fact->f, &file);
+			continue;
+		}
+		q[i].fact->v = q[i].found;
+		*q[i].src = TDX_SYM_KALLSYMS;
+		tdx_fact_known(&q[i].fact->f);
+	}
+}
+
+/* Look up the symbols asked for: BTF first (cheap), kallsyms for the rest. */
+static void read_symbols(struct tdx_ctx *t, struct tdx_facts *f, bool disable, bool flush)
+{
+	struct sym_query q[SYM_NR];
+	struct tdx_fact btf;
+
+	sym_queries(f, disable, flush, q);
+	btf_read(t, q, &btf);
+	kallsyms_read(t, q, &btf);
 }
 
 void tdx_read_disable_path(struct tdx_ctx *t, struct tdx_facts *f)
 {
-	tdx_read_btf(t, f);
-	if (f->disable_path.f.state != TDX_KNOWN)
-		tdx_read_kallsyms(t, f);
+	read_symbols(t, f, true, false);
+}
+
+void tdx_read_kexec_flush(struct tdx_ctx *t, struct tdx_facts *f)
+{
+	read_symbols(t, f, false, true);
 }
 
 struct log_pattern {
@@ -214,7 +276,14 @@ struct log_pattern {
 	const char *text;
 };
 
-/* Mainline arch/x86/virt/vmx/tdx/tdx.c, machine_kexec_64.c, and older vendor wording. */
+/*
+ * Mainline arch/x86/virt/vmx/tdx/tdx.c (pr_fmt "virt/tdx: "),
+ * machine_kexec_64.c (pr_fmt "kexec: "; "not allowed" in earlier revisions of
+ * the patch), the update series' seamldr.c, and older vendor wording.  A line
+ * counts only when its text starts with one of these: the TDX code prints
+ * them with its prefix first, while a device's product string or a message
+ * that quotes them has them in the middle.
+ */
 static const struct log_pattern log_patterns[] = {
 	{ TDX_LOG_MODULE_INIT, "virt/tdx: TDX-Module initialized" },
 	{ TDX_LOG_MODULE_INIT, "virt/tdx: module initialized" },
@@ -222,10 +291,31 @@ static const struct log_pattern log_patterns[] = {
 	{ TDX_LOG_NOT_LOADED, "virt/tdx: module not loaded" },
 	{ TDX_LOG_HIBERNATION, "virt/tdx: initialization failed: Hibernation support is enabled" },
 	{ TDX_LOG_FEW_KEYIDS, "virt/tdx: initialization failed: too few private KeyIDs" },
-	{ TDX_LOG_KEXEC_REFUSED, "llowed on platform with tdx_pw_mce bug" },
+	{ TDX_LOG_KEXEC_REFUSED, "kexec: Not allowed on platform with tdx_pw_mce bug" },
+	{ TDX_LOG_KEXEC_REFUSED, "kexec: not allowed on platform with tdx_pw_mce bug" },
 	{ TDX_LOG_UPDATE_FAILED, "seamldr: update failed" },
 	{ TDX_LOG_BIOS_ENABLED, "virt/tdx: BIOS enabled: private KeyID range" },
 };
+
+/*
+ * The syslog facility of a record: <prio> is facility << 3 | level
+ * (Documentation/ABI/testing/dev-kmsg).  The kernel's own messages have
+ * facility 0; a write to /dev/kmsg from user space never does
+ * (kernel/printk/printk.c devkmsg_write() starts from LOG_USER and keeps
+ * only a non-zero facility from the writer's prefix).
+ */
+static bool from_kernel(const char *line)
+{
+	uint64_t prio;
+	char num[24];
+	size_t n = strspn(line, "0123456789");
+
+	if (n == 0 || n >= sizeof(num))
+		return false;
+	memcpy(num, line, n);
+	num[n] = '\0';
+	return kx_parse_u64(num, 10, &prio) == 0 && (prio >> 3) == 0;
+}
 
 /* One record line: "<prio>,<seq>,<usec>,<flags>[,...];<message>" (kmsg ABI). */
 static int kmsg_line(void *arg, char *line, size_t len, bool last)
@@ -253,8 +343,10 @@ static int kmsg_line(void *arg, char *line, size_t len, bool last)
 	}
 	if (k->records++ == 0)
 		k->complete = seq == 0;
+	if (!from_kernel(line))
+		return 0;
 	for (i = 0; i < sizeof(log_patterns) / sizeof(log_patterns[0]); i++)
-		if (strstr(semi + 1, log_patterns[i].text))
+		if (strncmp(semi + 1, log_patterns[i].text, strlen(log_patterns[i].text)) == 0)
 			k->seen |= log_patterns[i].bit;
 	return 0;
 }

@@ -195,6 +195,15 @@ static void image_config(struct tdx_ctx *t, const char *path, const struct kx_bz
 	size_t len = 0;
 	int rc;
 
+	/* the release names files (/boot/config-<release>): it must not be a path */
+	if (strchr(release, '/') || strstr(release, "..") || !release[0]) {
+		tdx_fact_init(fact, path);
+		tdx_fact_malformed(fact, "the kernel release '%.60s' in its setup header is not a "
+				   "release name (it is empty, or holds '/' or '..')", release);
+		tdx_fact_copy(&f->cfg_tdx_host.f, fact);
+		tdx_fact_copy(&f->cfg_hibernation.f, fact);
+		return;
+	}
 	kx_if_fmt(src, sizeof(src), KX_IF_BOOT_CONFIG, release);
 	tdx_fact_init(fact, src);
 	rc = tdx_read_text(t, src, CONFIG_MAX, &text, &len, fact);

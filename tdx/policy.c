@@ -5,6 +5,8 @@
  * else is an error naming the line.  Keys:
  *   min_module_version = M.m.u   first TDX module version with TDH.SYS.DISABLE
  *   tdx_lost = warn | no-go       verdict when the new kernel cannot use TDX
+ *   preflight = auto | explicit   on a TDX host: check every load (auto), or only
+ *                                 those given --tdx-disable (explicit)
  */
 #include "config.h"
 
@@ -28,8 +30,26 @@ static char *trim(char *s)
 }
 
 struct conf_state {
-	bool have_min, have_lost;
+	bool have_min, have_lost, have_preflight;
 };
+
+/* A key that takes one of two words; 0, or -EBADMSG naming the line. */
+static int conf_choice(struct tdx_fact *conf, bool *seen, unsigned int no, const char *key,
+		       const char *val, const char *off, const char *on, bool *out)
+{
+	if (*seen) {
+		tdx_fact_malformed(conf, "line %u: %s is set twice", no, key);
+		return -EBADMSG;
+	}
+	if (strcmp(val, off) != 0 && strcmp(val, on) != 0) {
+		tdx_fact_malformed(conf, "line %u: %s = '%.40s'; expected %s or %s", no, key, val,
+				   off, on);
+		return -EBADMSG;
+	}
+	*seen = true;
+	*out = strcmp(val, on) == 0;
+	return 0;
+}
 
 static int conf_pair(struct tdx_facts *f, struct conf_state *cs, unsigned int no, const char *key,
 		     const char *val)
@@ -41,23 +61,18 @@ static int conf_pair(struct tdx_facts *f, struct conf_state *cs, unsigned int no
 		tdx_fact_known(&f->min_module_version.f);
 		return 0;
 	}
-	if (strcmp(key, "tdx_lost") == 0) {
-		if (cs->have_lost || (strcmp(val, "warn") != 0 && strcmp(val, "no-go") != 0))
-			goto bad;
-		cs->have_lost = true;
-		f->tdx_lost_nogo = strcmp(val, "no-go") == 0;
-		return 0;
-	}
-	tdx_fact_malformed(&f->conf, "line %u: unknown key '%.40s'; expected min_module_version "
-			   "or tdx_lost", no, key);
+	if (strcmp(key, "tdx_lost") == 0)
+		return conf_choice(&f->conf, &cs->have_lost, no, key, val, "warn", "no-go",
+				   &f->tdx_lost_nogo);
+	if (strcmp(key, "preflight") == 0)
+		return conf_choice(&f->conf, &cs->have_preflight, no, key, val, "auto", "explicit",
+				   &f->preflight_explicit);
+	tdx_fact_malformed(&f->conf, "line %u: unknown key '%.40s'; expected min_module_version, "
+			   "tdx_lost or preflight", no, key);
 	return -EBADMSG;
 bad:
-	if ((strcmp(key, "tdx_lost") == 0 && cs->have_lost) ||
-	    (strcmp(key, "min_module_version") == 0 && cs->have_min))
+	if (cs->have_min)
 		tdx_fact_malformed(&f->conf, "line %u: %s is set twice", no, key);
-	else if (strcmp(key, "tdx_lost") == 0)
-		tdx_fact_malformed(&f->conf, "line %u: tdx_lost = '%.40s'; expected warn or no-go",
-				   no, val);
 	else
 		tdx_fact_malformed(&f->conf, "line %u: min_module_version = '%.40s'; expected a "
 				   "version major.minor.update such as 1.5.16", no, val);
@@ -89,7 +104,7 @@ static int conf_line(struct tdx_facts *f, struct conf_state *cs, unsigned int no
 
 static void conf_parse(struct tdx_facts *f, char *text, size_t len)
 {
-	struct conf_state cs = { false, false };
+	struct conf_state cs = { false, false, false };
 	unsigned int no = 1;
 	char *line = text, *nl;
 
@@ -117,6 +132,7 @@ void tdx_read_conf(struct tdx_ctx *t, struct tdx_facts *f)
 	tdx_fact_init(&f->conf, kx_if(KX_IF_POLICY));
 	tdx_fact_init(&f->min_module_version.f, kx_if(KX_IF_POLICY));
 	f->tdx_lost_nogo = false;
+	f->preflight_explicit = false;
 	if (tdx_read_text(t, kx_if(KX_IF_POLICY), 64 * 1024, &buf, &len, &f->conf) < 0) {
 		tdx_fact_copy(&f->min_module_version.f, &f->conf);
 		return;
@@ -126,6 +142,7 @@ void tdx_read_conf(struct tdx_ctx *t, struct tdx_facts *f)
 	if (f->conf.state != TDX_KNOWN) {
 		tdx_fact_copy(&f->min_module_version.f, &f->conf);
 		f->tdx_lost_nogo = false;
+		f->preflight_explicit = false;	/* an invalid file never turns the check off */
 	} else if (f->min_module_version.f.state != TDX_KNOWN) {
 		tdx_fact_errno(&f->min_module_version.f, ENOENT);	/* not configured */
 	}

@@ -34,6 +34,7 @@ static const struct fact_desc facts[] = {
 	F("msr.keyid_partitioning", K_HEX, msr_keyids),
 	F("kernel.release", K_STR, release),
 	F("kernel.tdx_sys_disable", K_SYM, disable_path),
+	F("kernel.kexec_cache_flush", K_SYM, kexec_flush),
 	F("kernel.log", K_KMSG, kmsg),
 	F("tdx_host.version", K_VER, module_version),
 	F("tdx_host.seamldr_version", K_VER, seamldr_version),
@@ -127,12 +128,18 @@ static void json_value(struct kx_buf *sb, const struct tdx_facts *f, size_t i)
 	}
 }
 
+/* Where a symbol fact's answer came from. */
+static enum tdx_symsrc sym_src(const struct tdx_facts *f, size_t i)
+{
+	return at(f, i) == &f->kexec_flush ? f->flush_src : f->disable_src;
+}
+
 /* Members some facts add: how they were found. */
 static void json_extra(struct kx_buf *sb, const struct tdx_facts *f, size_t i)
 {
-	if (facts[i].kind == K_SYM && f->disable_src != TDX_SYM_NONE)
+	if (facts[i].kind == K_SYM && sym_src(f, i) != TDX_SYM_NONE)
 		kx_buf_printf(sb, ",\"via\":\"%s\"",
-			      f->disable_src == TDX_SYM_BTF ? "btf" : "kallsyms");
+			      sym_src(f, i) == TDX_SYM_BTF ? "btf" : "kallsyms");
 	if (facts[i].kind == K_TDS && f->live_tds_cgroups)
 		kx_buf_printf(sb, ",\"summed_cgroups\":%u", f->live_tds_cgroups);
 	if (facts[i].kind == K_KMSG)
@@ -180,8 +187,10 @@ char *tdx_report_json(const struct tdx_report *r, const struct tdx_facts *f)
 	size_t i;
 
 	kx_buf_printf(&sb, "{\"schema\":\"kexec-tdx-report\",\"schema_version\":%d,"
-		      "\"verdict\":\"%s\",\"action\":\"%s\",\"findings\":[", TDX_SCHEMA_VERSION,
+		      "\"verdict\":\"%s\",\"action\":\"%s\",\"facts_from\":", TDX_SCHEMA_VERSION,
 		      tdx_verdict_name(r->verdict), action_name(&r->mode));
+	kx_buf_json_str(&sb, r->root);
+	kx_buf_printf(&sb, ",\"recorded\":%s,\"findings\":[", r->recorded ? "true" : "false");
 	for (i = 0; i < r->n; i++) {
 		const struct tdx_finding *x = &r->f[i];
 
@@ -229,8 +238,8 @@ static void text_value(struct kx_buf *sb, const struct tdx_facts *f, size_t i)
 		json_value(sb, f, i);
 		break;
 	}
-	if (facts[i].kind == K_SYM && f->disable_src != TDX_SYM_NONE)
-		kx_buf_printf(sb, " (%s)", f->disable_src == TDX_SYM_BTF ? "BTF" : "kallsyms");
+	if (facts[i].kind == K_SYM && sym_src(f, i) != TDX_SYM_NONE)
+		kx_buf_printf(sb, " (%s)", sym_src(f, i) == TDX_SYM_BTF ? "BTF" : "kallsyms");
 	if (facts[i].kind == K_TDS && f->live_tds_cgroups)
 		kx_buf_printf(sb, " (summed over %u child cgroups)", f->live_tds_cgroups);
 }
@@ -266,6 +275,9 @@ char *tdx_report_text(const struct tdx_report *r, const struct tdx_facts *facts_
 		prefix = "";
 	kx_buf_printf(&sb, "%sTDX handover (%s): %s\n", prefix, action_name(&r->mode),
 		      tdx_verdict_name(r->verdict));
+	if (r->recorded)
+		kx_buf_printf(&sb, "%s  facts from %s (a recorded host tree), not from this machine\n",
+			      prefix, r->root);
 	for (i = 0; i < r->n; i++) {
 		const struct tdx_finding *x = &r->f[i];
 

@@ -94,17 +94,45 @@ static bool is_intel(const struct tdx_facts *f)
 	return !known(&f->vendor.f) || strcmp(f->vendor.v, "GenuineIntel") == 0;
 }
 
-/* Did the running kernel enable TDX (the tdx_host_platform flag)? */
+/*
+ * Facts other than the cpuinfo flag that only a kernel which enabled TDX
+ * shows: the tdx_host driver (it loads only once the module is initialized),
+ * kvm_intel.tdx=Y, TDX KeyIDs offered or in use in the misc cgroup, the
+ * module's "initialized" line in the kernel log.  @ev names the first one.
+ */
+bool tdx_enabled_evidence(const struct tdx_facts *f, char *ev, size_t n)
+{
+	if (known(&f->module_version.f))
+		snprintf(ev, n, "the tdx_host driver reports a TDX module version");
+	else if (tri_of(&f->kvm_tdx) == YES)
+		snprintf(ev, n, "kvm_intel.tdx is Y");
+	else if (known(&f->keyid_capacity.f) && f->keyid_capacity.v > 0)
+		snprintf(ev, n, "the misc cgroup offers %llu TDX KeyIDs",
+			 (unsigned long long)f->keyid_capacity.v);
+	else if (known(&f->live_tds.f) && f->live_tds.v > 0)
+		snprintf(ev, n, "TDs hold %llu TDX KeyIDs", (unsigned long long)f->live_tds.v);
+	else if (known(&f->kmsg.f) && (f->kmsg.seen & TDX_LOG_MODULE_INIT))
+		snprintf(ev, n, "the kernel log says the TDX module was initialized");
+	else
+		return false;
+	return true;
+}
+
+/*
+ * Did the running kernel enable TDX?  The tdx_host_platform flag says so, but
+ * a vendor kernel may not show it (or clearcpuid hid it): evidence that TDX
+ * is on wins over a missing flag.  Unknown on an Intel CPU whose state
+ * cannot be read.
+ */
 enum tri tdx_host_enabled(const struct tdx_facts *f)
 {
-	if (known(&f->tdx_host_platform.f))
-		return f->tdx_host_platform.v ? YES : NO;
-	if (!is_intel(f))
-		return NO;
-	if (known(&f->module_version.f) || tri_of(&f->kvm_tdx) == YES ||
-	    (known(&f->keyid_capacity.f) && f->keyid_capacity.v > 0))
+	char ev[120];
+
+	if (tri_of(&f->tdx_host_platform) == YES)
 		return YES;
-	return UNKNOWN;
+	if (known(&f->tdx_host_platform.f) || !is_intel(f))
+		return tdx_enabled_evidence(f, ev, sizeof(ev)) ? YES : NO;
+	return tdx_enabled_evidence(f, ev, sizeof(ev)) ? YES : UNKNOWN;
 }
 
 static void version_str(const struct tdx_ver *v, char *buf, size_t n)
@@ -173,8 +201,15 @@ static void rule_platform(const struct tdx_facts *f, const struct tdx_mode *m,
 		       "Run kexec on the host itself, as root, or fix the file named.");
 		return;
 	}
-	if (tdx_host(f) == YES)
+	if (tdx_host(f) == YES) {
+		if (tri_of(&f->tdx_host_platform) == NO && tdx_enabled_evidence(f, buf, sizeof(buf)))
+			remedy(add(r, "tdx-facts-disagree", TDX_WARN, "The facts disagree: %s has no "
+				   "tdx_host_platform flag, but %s. The check goes by the evidence: "
+				   "this is a TDX host.", f->tdx_host_platform.f.source, buf),
+			       "Find out why the flag is missing (a vendor kernel, clearcpuid=); "
+			       "the report is less certain while the facts disagree.");
 		return;
+	}
 	if (known(&f->msr_keyids.f) && keyids > 0)
 		remedy(add(r, "tdx-not-enabled", TDX_INFO, "The BIOS set aside %llu TDX KeyIDs "
 			   "(MSR 0x87), but the running kernel did not enable TDX (no "
@@ -209,13 +244,15 @@ static void rule_pw_mce(const struct tdx_facts *f, const struct tdx_mode *m, str
 		       "TDH.SYS.DISABLE series (Linux 7.2 or later) together with a TDX module "
 		       "that implements TDH.SYS.DISABLE.");
 	} else if (tri_of(&f->disable_path) == UNKNOWN) {
-		remedy(add(r, "disable-path-unknown", TDX_WARN, "This CPU has the TDX "
-			   "partial-write erratum (tdx_pw_mce) and it cannot be told whether the "
-			   "running kernel %s has the TDH.SYS.DISABLE path (%s): without it the "
-			   "kernel refuses the load with EOPNOTSUPP.",
+		remedy(add(r, "disable-path-unknown", m->crash ? TDX_WARN : TDX_NOGO, "This CPU "
+			   "has the TDX partial-write erratum (tdx_pw_mce) and it cannot be told "
+			   "whether the running kernel %s has the TDH.SYS.DISABLE path (%s): "
+			   "without it the kernel refuses the load with EOPNOTSUPP, and with it a "
+			   "TDX module that cannot disable itself leaves partial-write poison for "
+			   "the new kernel.",
 			   release(f), why(&f->disable_path.f, buf, sizeof(buf))),
-		       "Run kexec as root, so that /sys/kernel/btf/vmlinux or /proc/kallsyms can "
-		       "be read.");
+		       "Run kexec as root, so that %s or %s can be read.",
+		       kx_if(KX_IF_BTF_VMLINUX), kx_if(KX_IF_KALLSYMS));
 	}
 }
 
@@ -258,19 +295,61 @@ static void rule_module_state(const struct tdx_facts *f, const struct tdx_mode *
 			   "kernel %s has the TDH.SYS.DISABLE path (%s): without it, the new "
 			   "kernel cannot use TDX until a cold boot.", release(f),
 			   why(&f->disable_path.f, buf, sizeof(buf))),
-		       "Run kexec as root, so that /sys/kernel/btf/vmlinux or /proc/kallsyms can "
-		       "be read.");
+		       "Run kexec as root, so that %s or %s can be read.",
+		       kx_if(KX_IF_BTF_VMLINUX), kx_if(KX_IF_KALLSYMS));
 	}
 }
 
 /* --- the TDX module ----------------------------------------------------- */
 
-static void module_vs_minimum(const struct tdx_facts *f, struct tdx_report *r, bool pw_mce)
+/*
+ * On a tdx_pw_mce CPU a TDH.SYS.DISABLE that fails leaves partial-write
+ * poison for the new kernel.  No published TDX module is known to implement
+ * the SEAMCALL, the kernel does not check its enumeration bit (TDX_FEATURES0
+ * bit 53, not visible from user space either), so only the operator's
+ * configured minimum, met by the module, makes it go.  A kdump load stays a
+ * warning: refusing it would leave no dump at all.
+ */
+static void pw_mce_unverified(const struct tdx_facts *f, const struct tdx_mode *m,
+			      struct tdx_report *r, const char *why_not)
 {
-	char v[32], min[32], buf[240];
+	if (m->crash) {
+		remedy(add(r, "pw-mce-crash-risk", TDX_WARN, "This CPU has the TDX partial-write "
+			   "erratum and %s: the crash path runs the same TDH.SYS.DISABLE as a "
+			   "best effort; if the module does not implement it, TD memory keeps its "
+			   "partial-write poison, and a dump that reads it can take a machine check.",
+			   why_not),
+		       "Configure min_module_version in %s once a TDX module you trust to "
+		       "implement TDH.SYS.DISABLE is installed; exclude TD memory from the dump "
+		       "(makedumpfile -d 31 does not read free pages, but TD pages are in use).",
+		       kx_if(KX_IF_POLICY));
+		return;
+	}
+	remedy(add(r, "pw-mce-module-unverified", TDX_NOGO, "This CPU has the TDX partial-write "
+		   "erratum (tdx_pw_mce) and %s. No published TDX module is known to implement "
+		   "TDH.SYS.DISABLE, and user space cannot see whether this one does: if the "
+		   "kernel's disable at kexec fails, the new kernel inherits partial-write poison "
+		   "and can take machine checks.", why_not),
+	       "Reboot through the firmware; or, once a TDX module you trust to implement "
+	       "TDH.SYS.DISABLE is installed, state its version as min_module_version in %s "
+	       "(your statement: kexec cannot check it); --tdx-force goes ahead anyway.",
+	       kx_if(KX_IF_POLICY));
+}
+
+static void module_vs_minimum(const struct tdx_facts *f, const struct tdx_mode *m,
+			      struct tdx_report *r, bool pw_mce)
+{
+	char v[32], min[32], buf[240], why_not[400];
 
 	version_str(&f->min_module_version, min, sizeof(min));
 	if (!known(&f->module_version.f)) {
+		if (pw_mce) {
+			snprintf(why_not, sizeof(why_not), "the TDX module version cannot be read "
+				 "(%s), so it cannot be shown to meet the configured minimum %s",
+				 why(&f->module_version.f, buf, sizeof(buf)), min);
+			pw_mce_unverified(f, m, r, why_not);
+			return;
+		}
 		remedy(add(r, "module-version-unknown", TDX_WARN, "The TDX module version cannot "
 			   "be read (%s), so it cannot be compared with the configured minimum %s "
 			   "for TDH.SYS.DISABLE.",
@@ -281,13 +360,17 @@ static void module_vs_minimum(const struct tdx_facts *f, struct tdx_report *r, b
 	}
 	version_str(&f->module_version, v, sizeof(v));
 	if (tdx_version_cmp(&f->module_version, &f->min_module_version) >= 0) {
-		add(r, "module-version-ok", TDX_INFO, "TDX module %s meets the configured minimum "
-		    "%s for TDH.SYS.DISABLE.", v, min);
+		if (m->crash)
+			return;		/* a kdump kernel does not bring TDX up anyway */
+		add(r, "module-version-ok", TDX_INFO, "TDX module %s meets the minimum %s configured "
+		    "in %s for TDH.SYS.DISABLE (the operator's statement; kexec cannot check "
+		    "that the module implements it).", v, min, kx_if(KX_IF_POLICY));
 		return;
 	}
-	remedy(add(r, "module-below-minimum", TDX_NOGO, "TDX module %s is older than %s, the "
-		   "minimum %s sets for TDH.SYS.DISABLE: the kernel's TDH.SYS.DISABLE at kexec "
-		   "would fail%s, and the new kernel could not use TDX.", v, min, kx_if(KX_IF_POLICY),
+	remedy(add(r, "module-below-minimum", m->crash ? TDX_WARN : TDX_NOGO, "TDX module %s is "
+		   "older than %s, the minimum %s sets for TDH.SYS.DISABLE: the kernel's "
+		   "TDH.SYS.DISABLE at kexec would fail%s, and the new kernel could not use TDX.",
+		   v, min, kx_if(KX_IF_POLICY),
 		   pw_mce ? " and leave partial-write poison behind on this erratum platform" : ""),
 	       "Update the TDX module to %s or later (through /sys/class/firmware/tdx_module), "
 	       "or reboot through the firmware.", min);
@@ -297,26 +380,83 @@ static void rule_module_version(const struct tdx_facts *f, const struct tdx_mode
 				struct tdx_report *r)
 {
 	bool pw_mce = tri_of(&f->tdx_pw_mce) == YES;
-	char ev[200], v[32];
+	char ev[200], v[32], why_not[400];
 
-	if (tdx_host(f) != YES || m->crash || tri_of(&f->disable_path) != YES ||
+	if (tdx_host(f) != YES || (m->crash && !pw_mce) || tri_of(&f->disable_path) != YES ||
 	    module_initialized(f, ev, sizeof(ev)) == NO || f->conf.state == TDX_UNREADABLE)
 		return;
 	if (known(&f->min_module_version.f)) {
-		module_vs_minimum(f, r, pw_mce);
+		module_vs_minimum(f, m, r, pw_mce);
 		return;
 	}
 	if (known(&f->module_version.f))
 		version_str(&f->module_version, v, sizeof(v));
 	else
 		snprintf(v, sizeof(v), "(version unknown)");
+	if (pw_mce) {
+		snprintf(why_not, sizeof(why_not), "no minimum TDX module version is configured "
+			 "in %s for TDX module %s", kx_if(KX_IF_POLICY), v);
+		pw_mce_unverified(f, m, r, why_not);
+		return;
+	}
 	remedy(add(r, "module-version-unverified", TDX_WARN, "No minimum TDX module version is "
 		   "configured in %s, so it cannot be verified that TDX module %s implements "
-		   "TDH.SYS.DISABLE%s.", kx_if(KX_IF_POLICY), v,
-		   pw_mce ? "; on this erratum platform (tdx_pw_mce) a module without it leaves "
-		   "partial-write poison behind, and the new kernel may take machine checks" : ""),
-	       "Set min_module_version in %s to the first TDX module version that implements "
-	       "TDH.SYS.DISABLE (see Intel's TDX module release notes).", kx_if(KX_IF_POLICY));
+		   "TDH.SYS.DISABLE; if it does not, the new kernel cannot use TDX until a cold "
+		   "boot.", kx_if(KX_IF_POLICY), v),
+	       "Once a TDX module you trust to implement TDH.SYS.DISABLE is installed, state its "
+	       "version as min_module_version in %s (no published module is known to implement "
+	       "it yet).", kx_if(KX_IF_POLICY));
+}
+
+/*
+ * Mainline kernels before 6.18 cannot build TDX host support and kexec
+ * together (INTEL_TDX_HOST depended on !KEXEC_CORE until commit 80804847269e),
+ * and lack the cache flush TDX needs at kexec: relocate_kernel writes back
+ * and invalidates caches only when the per-CPU cache_state_incoherent is set
+ * (commits 83214a775f33, 10df8607bf1a, 6.18), so dirty lines of TDX private
+ * memory can be written back over the new kernel.  A vendor kernel with TDX
+ * and kexec on an older release is safe only with that flush backported,
+ * which its symbol shows.
+ */
+static void rule_kernel_flush(const struct tdx_facts *f, const struct tdx_mode *m,
+			      struct tdx_report *r)
+{
+	enum tri flush = tri_of(&f->kexec_flush);
+	char buf[240];
+
+	if (tdx_host(f) != YES || (known(&f->release.f) &&
+				   tdx_release_cmp(f->release.v, 6, 18) >= 0))
+		return;
+	if (flush == YES) {
+		add(r, "kexec-flush-backported", TDX_INFO, "The running kernel %s is older than 6.18 "
+		    "but carries the kexec cache flush TDX needs (cache_state_incoherent in %s).",
+		    release(f), f->kexec_flush.f.source);
+		return;
+	}
+	remedy(add(r, "kernel-lacks-kexec-flush", m->crash ? TDX_WARN : TDX_NOGO, "The running "
+		   "kernel %s enabled TDX, but %s: before 6.18 the kernel does not write back "
+		   "and invalidate caches for TDX at kexec, so dirty lines of TDX private memory "
+		   "can land on the new kernel's memory.", release(f),
+		   flush == NO ? "it is older than 6.18 and does not carry the 6.18 kexec cache "
+		   "flush (no cache_state_incoherent)" : why(&f->kexec_flush.f, buf, sizeof(buf))),
+	       "Reboot through the firmware, or run Linux 6.18 or later (or a vendor kernel with "
+	       "the 6.18 TDX kexec series) before the next kexec.");
+}
+
+/*
+ * A finding that can change before the reboot: it stops the kexec itself (-e,
+ * --tdx-status, a load whose reboot follows at once), not a kernel staged
+ * for later.
+ */
+static enum tdx_severity transient_sev(const struct tdx_mode *m)
+{
+	return m->action == TDX_ACT_LOAD && !m->reboot_now ? TDX_WARN : TDX_NOGO;
+}
+
+static const char *staged_note(const struct tdx_mode *m)
+{
+	return transient_sev(m) == TDX_WARN ? "; the kernel is staged, and the kexec reboot "
+	       "(kexec -e, or kexec-tdx-preflight.service) refuses while this lasts" : "";
 }
 
 static void rule_update(const struct tdx_facts *f, const struct tdx_mode *m,
@@ -327,9 +467,9 @@ static void rule_update(const struct tdx_facts *f, const struct tdx_mode *m,
 	if (tdx_host(f) == NO || m->crash)
 		return;
 	if (known(&f->update_status.f) && strcmp(f->update_status.v, "idle") != 0)
-		remedy(add(r, "module-update-in-progress", TDX_NOGO, "A TDX module update is in "
-			   "progress (%s: %s); a kexec now would interrupt it.",
-			   f->update_status.f.source, f->update_status.v),
+		remedy(add(r, "module-update-in-progress", transient_sev(m), "A TDX module update "
+			   "is in progress (%s: %s); a kexec now would interrupt it%s.",
+			   f->update_status.f.source, f->update_status.v, staged_note(m)),
 		       "Wait until %s reads idle and check %s, then run kexec again.",
 		       f->update_status.f.source, f->update_error.f.source);
 	if ((known(&f->update_error.f) && f->update_error.v[0]) || dead ||
@@ -356,11 +496,11 @@ static void rule_live_tds(const struct tdx_facts *f, const struct tdx_mode *m,
 	if (known(&n->f) && tds > 0) {
 		if (known(&f->keyid_capacity.f) && capacity)
 			snprintf(cap, sizeof(cap), " of %llu", capacity);
-		remedy(add(r, "live-tds", TDX_NOGO, "%llu TD%s running (%llu TDX KeyID%s in use%s, "
-			   "misc cgroup): the kexec destroys %s%s.", tds, one ? " is" : "s are",
-			   tds, one ? "" : "s", cap, one ? "it" : "them",
+		remedy(add(r, "live-tds", transient_sev(m), "%llu TD%s running (%llu TDX KeyID%s in "
+			   "use%s, misc cgroup): the kexec destroys %s%s%s.", tds,
+			   one ? " is" : "s are", tds, one ? "" : "s", cap, one ? "it" : "them",
 			   scrub ? ", and TDH.SYS.DISABLE must first scrub all their private "
-			   "memory, which takes time in proportion to it" : ""),
+			   "memory, which takes time in proportion to it" : "", staged_note(m)),
 		       "Shut the TDs down first (stop their VMMs) until misc.current shows tdx 0, "
 		       "or pass --tdx-wait=SECONDS to wait for them; --tdx-force goes ahead "
 		       "anyway.");
@@ -608,9 +748,9 @@ static void rule_not_root(const struct tdx_facts *f, const struct tdx_mode *m,
 typedef void (*rule_fn)(const struct tdx_facts *, const struct tdx_mode *, struct tdx_report *);
 
 static const rule_fn rules[] = {
-	rule_conf, rule_platform, rule_pw_mce, rule_module_state, rule_module_version,
-	rule_update, rule_live_tds, rule_crash, rule_seamret, rule_image, rule_hibernation,
-	rule_cmdline, rule_unreadable, rule_not_root,
+	rule_conf, rule_platform, rule_pw_mce, rule_kernel_flush, rule_module_state,
+	rule_module_version, rule_update, rule_live_tds, rule_crash, rule_seamret, rule_image,
+	rule_hibernation, rule_cmdline, rule_unreadable, rule_not_root,
 };
 
 /* Worst first; otherwise in rule order (insertion sort keeps it stable). */
@@ -634,6 +774,8 @@ void tdx_evaluate(const struct tdx_facts *f, const struct tdx_mode *m, struct td
 	memset(r, 0, sizeof(*r));
 	r->mode = *m;
 	r->verdict = TDX_INFO;
+	snprintf(r->root, sizeof(r->root), "%s", f->root[0] ? f->root : "/");
+	r->recorded = f->recorded;
 	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
 		rules[i](f, m, r);
 	sort_findings(r);

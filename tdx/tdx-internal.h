@@ -60,5 +60,7 @@ bool tdx_known(const struct tdx_fact *f);
 enum tri tri_of(const struct tdx_bool *b);
 /* Did the running kernel enable TDX (the tdx_host_platform flag, or its traces)? */
 enum tri tdx_host_enabled(const struct tdx_facts *f);
+/* Is there evidence besides the flag that the kernel enabled TDX?  @ev says which. */
+bool tdx_enabled_evidence(const struct tdx_facts *f, char *ev, size_t n);
 /* Was the TDX module initialized by the running kernel?  @ev says how we know. */
 enum tri tdx_module_initialized(const struct tdx_facts *f, char *ev, size_t n);

@@ -90,11 +90,15 @@ struct tdx_kmsg {
 /* Where the answer to "does the running kernel have tdx_sys_disable()" came from. */
 enum tdx_symsrc {
 	TDX_SYM_NONE,
-	TDX_SYM_BTF,		/* /sys/kernel/btf/vmlinux: a FUNC of that name */
+	TDX_SYM_BTF,		/* /sys/kernel/btf/vmlinux: a FUNC or VAR of that name */
 	TDX_SYM_KALLSYMS,	/* /proc/kallsyms */
 };
 
 struct tdx_facts {
+	/* Where the facts were read: "/" (this machine) or a recorded host tree. */
+	char root[256];
+	bool recorded;
+
 	/* /proc/cpuinfo, first processor */
 	struct tdx_str vendor;
 	struct tdx_num family, model;
@@ -119,12 +123,16 @@ struct tdx_facts {
 
 	struct tdx_bool disable_path;		/* tdx_sys_disable() in the running kernel */
 	enum tdx_symsrc disable_src;
+	/* The 6.18 kexec cache flush (cache_state_incoherent) in a kernel older than 6.18 */
+	struct tdx_bool kexec_flush;
+	enum tdx_symsrc flush_src;
 	struct tdx_kmsg kmsg;			/* /dev/kmsg */
 
 	/* /etc/kexec-tdx.conf */
 	struct tdx_fact conf;
 	struct tdx_ver min_module_version;	/* absent: not configured */
 	bool tdx_lost_nogo;			/* tdx_lost = no-go */
+	bool preflight_explicit;		/* preflight = explicit: only with --tdx-disable */
 
 	/* The image being loaded (TDX_NOT_READ without one). */
 	struct tdx_str image_version;		/* the bzImage's kernel version string */
@@ -145,6 +153,14 @@ enum tdx_action {
 struct tdx_mode {
 	enum tdx_action action;
 	bool crash;		/* -p: a kdump kernel */
+	/*
+	 * TDX_ACT_LOAD only: the reboot follows at once (-f, or no action:
+	 * load, then shutdown -r now).  Findings that can change before a
+	 * reboot (live TDs, a module update in progress) only warn at a load
+	 * that stages a kernel for later; they stop -e, --tdx-status and a
+	 * load whose reboot follows at once.
+	 */
+	bool reboot_now;
 };
 
 enum tdx_severity {
@@ -164,6 +180,8 @@ struct tdx_finding {
 
 struct tdx_report {
 	struct tdx_mode mode;
+	char root[256];		/* the facts' tree (struct tdx_facts root) */
+	bool recorded;		/* not this machine's facts: every report says so */
 	enum tdx_severity verdict;	/* INFO means go */
 	size_t n;
 	struct tdx_finding f[TDX_MAX_FINDINGS];
@@ -179,6 +197,19 @@ const char *tdx_ctx_error(const struct tdx_ctx *t);
 
 /* Every host fact and the policy file.  Returns 0 or -ENOMEM. */
 int tdx_read_host(struct tdx_ctx *t, struct tdx_facts *f);
+/*
+ * The cheap part, enough for tdx_is_host(): the CPU, the release, the policy,
+ * the tdx_host driver, kvm_intel and the misc cgroup.  Returns 0.
+ */
+int tdx_read_host_brief(struct tdx_ctx *t, struct tdx_facts *f);
+
+enum tdx_answer { TDX_ANSWER_NO, TDX_ANSWER_YES, TDX_ANSWER_UNSURE };
+/*
+ * Is this a TDX host: did the running kernel enable TDX, by its flag or by
+ * the evidence (a vendor kernel may lack the flag)?  UNSURE on an Intel CPU
+ * whose state cannot be read, which callers treat as a TDX host.
+ */
+enum tdx_answer tdx_is_host(const struct tdx_facts *f);
 /* Facts about the image at @path (a real path, as given to -l) and its command line. */
 int tdx_read_image(struct tdx_ctx *t, const char *path, const char *cmdline, struct tdx_facts *f);
 
@@ -191,9 +222,9 @@ void tdx_read_fw_upload(struct tdx_ctx *t, struct tdx_facts *f);
 void tdx_read_kvm(struct tdx_ctx *t, struct tdx_facts *f);
 void tdx_read_misc(struct tdx_ctx *t, struct tdx_facts *f);
 void tdx_read_live_tds(struct tdx_ctx *t, struct tdx_facts *f);
+/* tdx_sys_disable() and the kexec cache flush: BTF for a "yes", /proc/kallsyms otherwise. */
 void tdx_read_disable_path(struct tdx_ctx *t, struct tdx_facts *f);
-void tdx_read_btf(struct tdx_ctx *t, struct tdx_facts *f);
-void tdx_read_kallsyms(struct tdx_ctx *t, struct tdx_facts *f);
+void tdx_read_kexec_flush(struct tdx_ctx *t, struct tdx_facts *f);
 void tdx_read_kmsg(struct tdx_ctx *t, struct tdx_facts *f);
 void tdx_read_conf(struct tdx_ctx *t, struct tdx_facts *f);
 
@@ -209,6 +240,8 @@ int tdx_ikconfig(struct kx_ctx *kx, const struct kx_bzimage *bz, char **text, si
 /* Parse "M.m.u" strictly (one trailing newline allowed). 0 or -EINVAL. */
 int tdx_parse_version(const char *s, struct tdx_ver *v);
 int tdx_version_cmp(const struct tdx_ver *a, const struct tdx_ver *b);
+/* A kernel release against @major.@minor: -1 older, 0 same, 1 newer; -EINVAL unparseable. */
+int tdx_release_cmp(const char *release, unsigned int major, unsigned int minor);
 
 #include "freestanding/gate-record.h"
 
@@ -251,3 +284,24 @@ const char *tdx_state_name(enum tdx_state s);
 char *tdx_report_text(const struct tdx_report *r, const struct tdx_facts *facts,
 		      const char *prefix);
 char *tdx_report_json(const struct tdx_report *r, const struct tdx_facts *f);
+
+/*
+ * What the last kexec reboot check decided (kexec --tdx-restage, or -e's
+ * re-check), kept across the reboot: --tdx-verify says what became of it.
+ */
+struct tdx_planned {
+	bool allowed;
+	bool same_boot;		/* the check ran in this boot: no kexec since */
+	char image[256];
+	char release[96];	/* the kernel that was to start, "" unknown */
+	char reason[512];
+	char when[40];		/* "2026-11-30 14:22:05 UTC" */
+};
+
+/*
+ * Add to a --tdx-verify report what became of the planned kexec: it was
+ * refused (the machine rebooted through firmware), this boot is that kexec,
+ * or this kernel is not the one that was to start.  Pure: no I/O.
+ */
+void tdx_verify_planned(const struct tdx_facts *f, const struct tdx_planned *p,
+			struct tdx_report *r);

@@ -2,6 +2,7 @@
 /* Strict version numbers. */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,29 @@
 
 #include "tdx/tdx-internal.h"
 #include "base/parse.h"
+
+/*
+ * Compare a kernel release ("6.8.0-1020-intel") with @major.@minor: -1 older,
+ * 0 the same, 1 newer; -EINVAL when it does not start with a number, a dot
+ * and a number.
+ */
+int tdx_release_cmp(const char *release, unsigned int major, unsigned int minor)
+{
+	unsigned long ma, mi;
+	char *end;
+
+	if (!isdigit((unsigned char)release[0]))
+		return -EINVAL;
+	ma = strtoul(release, &end, 10);
+	if (*end != '.' || !isdigit((unsigned char)end[1]))
+		return -EINVAL;
+	mi = strtoul(end + 1, &end, 10);
+	if (ma != major)
+		return ma < major ? -1 : 1;
+	if (mi != minor)
+		return mi < minor ? -1 : 1;
+	return 0;
+}
 
 /* One decimal component of a version, up to 65535, ending at @stop. */
 static int version_part(const char **s, char stop, unsigned int *out)

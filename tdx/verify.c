@@ -127,6 +127,8 @@ void tdx_verify(const struct tdx_facts *f, const struct kx_tdx_gate_record *gate
 	memset(r, 0, sizeof(*r));
 	r->mode.action = TDX_ACT_VERIFY;
 	r->verdict = TDX_INFO;
+	snprintf(r->root, sizeof(r->root), "%s", f->root[0] ? f->root : "/");
+	r->recorded = f->recorded;
 	verify_gate(gate, r);
 	verify_tdx(f, gate, r);
 }

@@ -7,7 +7,8 @@ def fact_types: {
   "cpu.vendor": "string", "cpu.family": "number", "cpu.model": "number",
   "cpu.flags.tdx_host_platform": "boolean", "cpu.bugs.tdx_pw_mce": "boolean",
   "cpu.bugs.seamret_invd_vmcs": "boolean", "msr.keyid_partitioning": "string",
-  "kernel.release": "string", "kernel.tdx_sys_disable": "boolean", "kernel.log": "array",
+  "kernel.release": "string", "kernel.tdx_sys_disable": "boolean",
+  "kernel.kexec_cache_flush": "boolean", "kernel.log": "array",
   "tdx_host.version": "string", "tdx_host.seamldr_version": "string",
   "tdx_host.num_remaining_updates": "number", "fw_upload.status": "string",
   "fw_upload.error": "string", "kvm_intel.tdx": "boolean", "cgroup.tdx_capacity": "number",
@@ -41,7 +42,7 @@ def fact_errors($key):
        check(all($f.value[]; IN("module-initialized", "module-init-failed", "module-not-loaded",
               "init-failed-hibernation", "init-failed-keyids", "kexec-refused-pw-mce",
               "update-failed", "bios-enabled")); "\($key): unknown line name") else empty end),
-    (if $key == "kernel.tdx_sys_disable" and $f.state == "known" then
+    (if ($key | IN("kernel.tdx_sys_disable", "kernel.kexec_cache_flush")) and $f.state == "known" then
        check($f.via | IN("btf", "kallsyms"); "\($key): via") else empty end);
 
 def finding_errors:
@@ -61,6 +62,7 @@ def errors:
   check(.schema_version == 1; "schema_version"),
   check(.verdict | IN("go", "warn", "no-go"); "verdict"),
   check(.action | IN("status", "crash-status", "load", "crash-load", "exec", "verify"); "action"),
+  check((.facts_from | type) == "string" and (.recorded | type) == "boolean"; "facts_from/recorded"),
   check((.findings | type) == "array"; "findings"),
   (.findings[] | finding_errors),
   check(.verdict == worst; "verdict \(.verdict) is not the worst severity \(worst)"),

@@ -17,7 +17,7 @@
 
 #define X32_BIT		0x40000000u
 
-enum guard_answer { ANSWER_KEXEC, ANSWER_REBOOT, ANSWER_CANARY, ANSWER_COUNT };
+enum guard_answer { ANSWER_KEXEC, ANSWER_REBOOT, ANSWER_CANARY, ANSWER_OPENAT2, ANSWER_COUNT };
 
 struct guard_rule {
 	unsigned int arch;
@@ -45,6 +45,10 @@ static const struct guard_rule guard_rules[] = {
 	{ AUDIT_ARCH_X86_64, 169, ANSWER_REBOOT },
 	{ AUDIT_ARCH_X86_64, X32_BIT | 169, ANSWER_REBOOT },
 	{ AUDIT_ARCH_X86_64, GUARD_CANARY_NR, ANSWER_CANARY },
+	/* openat2 is 437 in both tables ("common" in syscall_64.tbl) */
+	{ AUDIT_ARCH_X86_64, 437, ANSWER_OPENAT2 },
+	{ AUDIT_ARCH_X86_64, X32_BIT | 437, ANSWER_OPENAT2 },
+	{ AUDIT_ARCH_I386, 437, ANSWER_OPENAT2 },
 	{ AUDIT_ARCH_I386, 283, ANSWER_KEXEC },
 	{ AUDIT_ARCH_I386, 88, ANSWER_REBOOT },
 };
@@ -115,6 +119,8 @@ static size_t build(struct sock_filter *prog, const struct guard_errnos *answer)
 	prog[n + ANSWER_KEXEC] = ret_errno(answer->kexec);
 	prog[n + ANSWER_REBOOT] = ret_errno(answer->reboot);
 	prog[n + ANSWER_CANARY] = ret_errno(GUARD_CANARY_ERRNO);
+	prog[n + ANSWER_OPENAT2] = answer->openat2 ? ret_errno(answer->openat2) :
+			(struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
 	return n + ANSWER_COUNT;
 }
 
@@ -124,7 +130,7 @@ int guard_install(const struct guard_errnos *answer)
 	struct sock_fprog fprog = { .filter = prog };
 
 	if (answer->kexec < 1 || answer->kexec > 4095 || answer->reboot < 1 ||
-	    answer->reboot > 4095)
+	    answer->reboot > 4095 || answer->openat2 < 0 || answer->openat2 > 4095)
 		return -EINVAL;
 	fprog.len = (unsigned short)build(prog, answer);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)

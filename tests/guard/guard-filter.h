@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The one seccomp filter in the tree.  kx-guard installs it around every test
- * (kexec_load, kexec_file_load and reboot answer EPERM), test-tdx-refuse
- * stacks it again with EOPNOTSUPP for the two load calls, and guard-probe
- * stacks it with errnos of its own to check the filter number by number.
+ * (kexec_load, kexec_file_load and reboot answer EPERM), tests/helpers/no-openat2
+ * stacks it again with openat2 answering ENOSYS (a kernel before 5.6), and
+ * guard-probe stacks it with errnos of its own to check the filter number by
+ * number.
  */
 #ifndef KX_TESTS_GUARD_FILTER_H
 #define KX_TESTS_GUARD_FILTER_H
@@ -22,6 +23,7 @@
 struct guard_errnos {
 	int kexec;	/* kexec_load and kexec_file_load, in every system call table */
 	int reboot;	/* reboot, in every system call table */
+	int openat2;	/* openat2; 0 lets it through */
 };
 
 /*

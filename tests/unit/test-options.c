@@ -235,8 +235,8 @@ static void test_unsupported(void **state)
 {
 	static const char *const opts[] = {
 		"--load-preserve-context", "--load-jump-back-helper", "--entry=0x1000",
-		"--exec-live-update", "--load-live-update", "--reuseinitrd", "--hotplug",
-		"--elf32-core-headers", "--pass-memmap-cmdline", "--args-elf", "--args-none",
+		"--exec-live-update", "--load-live-update", "--reuseinitrd", "--args-elf",
+		"--args-none",
 		"--module=M", "--real-mode", "--entry-32bit", "--dtb=D",
 	};
 	size_t i;
@@ -251,6 +251,23 @@ static void test_unsupported(void **state)
 			fail_msg("%s was not marked unsupported", opts[i]);
 		assert_non_null(o.unsupported_why);
 	}
+}
+
+/* kdump through kexec_load: --hotplug, --pass-memmap-cmdline; ELF32 accepted, ELF64 built. */
+static void test_kdump_options(void **state)
+{
+	struct kx_opts o;
+
+	assert_int_equal(parse_line("-p -c --hotplug --pass-memmap-cmdline K", &o), 0);
+	assert_true(o.crash && o.hotplug && o.pass_memmap_cmdline);
+	assert_null(o.unsupported);
+	assert_int_equal(parse_line("-p --elf32-core-headers --elf64-core-headers K", &o), 0);
+	assert_true(o.elf32_core);
+	assert_null(o.unsupported);
+	assert_null(o.loader_opt);
+	/* kdump-tools may put -s before the -c of KDUMP_KEXEC_ARGS: the last one wins */
+	assert_int_equal(parse_line("-p -s -c K", &o), 0);
+	assert_int_equal(o.syscall, KX_SYSCALL_CLASSIC);
 }
 
 static void test_loader_opt(void **state)
@@ -277,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_help_version),
 		cmocka_unit_test(test_unsupported),
+		cmocka_unit_test(test_kdump_options),
 		cmocka_unit_test(test_loader_opt),
 	};
 

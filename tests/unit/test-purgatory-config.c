@@ -147,6 +147,36 @@ static void test_digest_table(void **state)
 	free(t);
 }
 
+/*
+ * kdump --hotplug: the kernel rewrites the elfcorehdr after the load, so that
+ * segment is left out of the table; changing it does not stop the purgatory.
+ */
+static void test_unhashed(void **state)
+{
+	struct fx *f = *state;
+	struct kx_dtab *t = malloc(sizeof(*t));
+	struct kx_verify_stats st;
+
+	assert_non_null(t);
+	f->cfg.unhashed = (uintptr_t)f->params;
+	if (kx_purgatory_configure(&f->ctx, f->p, &f->cfg, &f->plan, 0))
+		fail_msg("configure: %s", f->ctx.err);
+	assert_int_equal(kx_purgatory_get(&f->ctx, f->p, "digest_table", t, sizeof(*t)), 0);
+	assert_int_equal(t->nseg, 1);
+	assert_int_equal(t->seg[0].mem, (uintptr_t)f->kernel);
+	assert_int_equal(t->total, 512 * 1024);
+	f->params[100] ^= 0xff;		/* the kernel's rewrite */
+	assert_int_equal(kx_verify_dtab(t, KX_SHA256_AUTO, NULL, NULL, &st), 0);
+	f->kernel[10] ^= 0xff;		/* anything else still stops it */
+	assert_int_equal(kx_verify_dtab(t, KX_SHA256_AUTO, NULL, NULL, &st), 1);
+	f->cfg.unhashed = 0x1234000;	/* not a segment */
+	assert_int_equal(kx_purgatory_configure(&f->ctx, f->p, &f->cfg, &f->plan, 0), -EINVAL);
+	assert_non_null(strstr(f->ctx.err, "leave out of the digests"));
+	f->cfg.unhashed = BASE;		/* the purgatory itself */
+	assert_int_equal(kx_purgatory_configure(&f->ctx, f->p, &f->cfg, &f->plan, 0), -EINVAL);
+	free(t);
+}
+
 static void test_skip_checks(void **state)
 {
 	struct fx *f = *state;
@@ -243,6 +273,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_digest_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_skip_checks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_backup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unhashed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
 	};
 

@@ -316,6 +316,28 @@ static void image_ikconfig(void **state)
 	free(path);
 }
 
+/* A release from the image's header names files: one with '/' or '..' is refused. */
+static void image_release_not_a_path(void **state)
+{
+	struct img_fx *x = *state;
+	static const char *const bad[] = { "../../../etc/x (b@h) #1", "7.2/../x #1", "a/b #1" };
+	uint8_t *img;
+	size_t len, i;
+	char *path;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(ti_mkimage(bad[i], "none", NULL, &img, &len), 0);
+		tt_write_bin(x->dir, "vmlinuz-bad", img, len, 0);
+		free(img);
+		assert_true(asprintf(&path, "%s/vmlinuz-bad", x->dir) > 0);
+		tdx_read_image(x->t, path, "", &x->f);
+		assert_int_equal(x->f.image_config.f.state, TDX_UNREADABLE);
+		assert_non_null(strstr(x->f.image_config.f.detail, "is not a release name"));
+		assert_int_equal(x->f.cfg_tdx_host.f.state, TDX_UNREADABLE);
+		free(path);
+	}
+}
+
 static void image_not_a_kernel(void **state)
 {
 	struct img_fx *x = *state;
@@ -342,6 +364,7 @@ int main(void)
 		cmocka_unit_test(ikconfig_none),
 		TI(image_boot_config), TI(image_sibling_config), TI(image_no_config),
 		TI(image_bad_config), TI(image_ikconfig), TI(image_not_a_kernel),
+		TI(image_release_not_a_path),
 		/* these skip, saying why, where the machine lacks what they need */
 		cmocka_unit_test(ikconfig_xz), cmocka_unit_test(lz4_cli),
 		cmocka_unit_test(real_kernel_payload),

@@ -479,11 +479,30 @@ static void btf_without_disable(void **state)
 	static const char *const funcs[] = { "tdx_cpu_enable", "tdx_enable" };
 	struct fx *x = *state;
 
+	/* BTF lists TDX host functions but no tdx_sys_disable: kallsyms decides */
 	write_btf(x->root, funcs, 2);
+	tt_write(x->root, "/proc/kallsyms", "ffffffff81000000 T startup_64\n"
+		 "ffffffff810a3d10 T tdx_sys_disable\n");
+	tdx_read_disable_path(x->t, &x->f);
+	assert_state(x->f.disable_path.f, TDX_KNOWN, 0);
+	assert_true(x->f.disable_path.v);
+	assert_int_equal(x->f.disable_src, TDX_SYM_KALLSYMS);
+	tt_write(x->root, "/proc/kallsyms", "ffffffff81000000 T startup_64\n");
 	tdx_read_disable_path(x->t, &x->f);
 	assert_state(x->f.disable_path.f, TDX_KNOWN, 0);
 	assert_false(x->f.disable_path.v);
-	assert_int_equal(x->f.disable_src, TDX_SYM_BTF);
+	assert_int_equal(x->f.disable_src, TDX_SYM_KALLSYMS);
+}
+
+static void btf_no_and_no_kallsyms_is_unknown(void **state)
+{
+	static const char *const funcs[] = { "tdx_cpu_enable", "tdx_enable" };
+	struct fx *x = *state;
+
+	/* a BTF "no" alone is never the answer */
+	write_btf(x->root, funcs, 2);
+	tdx_read_disable_path(x->t, &x->f);
+	assert_int_not_equal(x->f.disable_path.f.state, TDX_KNOWN);
 }
 
 static void btf_no_tdx_code_falls_back(void **state)
@@ -492,8 +511,6 @@ static void btf_no_tdx_code_falls_back(void **state)
 	struct fx *x = *state;
 
 	write_btf(x->root, funcs, 1);
-	tdx_read_btf(x->t, &x->f);
-	assert_state(x->f.disable_path.f, TDX_UNREADABLE, ENODATA);
 	tt_write(x->root, "/proc/kallsyms", "ffffffff81000000 T startup_64\n"
 		 "ffffffff810a3d10 T tdx_sys_disable\n");
 	tdx_read_disable_path(x->t, &x->f);
@@ -506,8 +523,24 @@ static void btf_malformed(void **state)
 	struct fx *x = *state;
 
 	tt_write(x->root, "/sys/kernel/btf/vmlinux", "this is not BTF at all, not at all");
-	tdx_read_btf(x->t, &x->f);
+	tdx_read_disable_path(x->t, &x->f);
 	assert_state(x->f.disable_path.f, TDX_UNREADABLE, EBADMSG);
+}
+
+static void kexec_flush_symbol(void **state)
+{
+	struct fx *x = *state;
+
+	/* the per-CPU cache_state_incoherent of the 6.18 kexec cache flush, any type */
+	tt_write(x->root, "/proc/kallsyms", "0000000000021e40 D cache_state_incoherent\n"
+		 "ffffffff81000000 T startup_64\n");
+	tdx_read_kexec_flush(x->t, &x->f);
+	assert_state(x->f.kexec_flush.f, TDX_KNOWN, 0);
+	assert_true(x->f.kexec_flush.v);
+	tt_write(x->root, "/proc/kallsyms", "ffffffff81000000 T startup_64\n");
+	tdx_read_kexec_flush(x->t, &x->f);
+	assert_state(x->f.kexec_flush.f, TDX_KNOWN, 0);
+	assert_false(x->f.kexec_flush.v);
 }
 
 static void kallsyms_found(void **state)
@@ -516,7 +549,7 @@ static void kallsyms_found(void **state)
 
 	tt_write(x->root, "/proc/kallsyms", "0000000000000000 T startup_64\n"
 		 "0000000000000000 T tdx_sys_disable\n0000000000000000 t vmx_run\t[kvm_intel]\n");
-	tdx_read_kallsyms(x->t, &x->f);
+	tdx_read_disable_path(x->t, &x->f);
 	assert_state(x->f.disable_path.f, TDX_KNOWN, 0);
 	assert_true(x->f.disable_path.v);
 }
@@ -529,7 +562,7 @@ static void kallsyms_not_found(void **state)
 	tt_write(x->root, "/proc/kallsyms", "ffffffff81000000 T startup_64\n"
 		 "ffffffff810a3d10 d tdx_sys_disable_data\n"
 		 "ffffffffc0a01000 t tdx_sys_disable\t[fake]\n");
-	tdx_read_kallsyms(x->t, &x->f);
+	tdx_read_disable_path(x->t, &x->f);
 	assert_state(x->f.disable_path.f, TDX_KNOWN, 0);
 	assert_false(x->f.disable_path.v);
 }
@@ -539,7 +572,7 @@ static void kallsyms_malformed(void **state)
 	struct fx *x = *state;
 
 	tt_write(x->root, "/proc/kallsyms", "ffffffff81000000 T startup_64\nnot a symbol line\n");
-	tdx_read_kallsyms(x->t, &x->f);
+	tdx_read_disable_path(x->t, &x->f);
 	assert_state(x->f.disable_path.f, TDX_UNREADABLE, EBADMSG);
 	assert_non_null(strstr(x->f.disable_path.f.detail, "/proc/kallsyms: expected"));
 }
@@ -552,11 +585,27 @@ static void kallsyms_unreadable(void **state)
 	assert_state(x->f.disable_path.f, TDX_ABSENT, ENOENT);
 	tt_symlink(x->root, "/proc/kallsyms", "kallsyms.loop");
 	tt_symlink(x->root, "/proc/kallsyms.loop", "kallsyms");
-	tdx_read_kallsyms(x->t, &x->f);
+	tdx_read_disable_path(x->t, &x->f);
 	assert_state(x->f.disable_path.f, TDX_UNREADABLE, ELOOP);
 }
 
 /* --- the kernel log ----------------------------------------------------- */
+
+static void kmsg_only_the_kernel_counts(void **state)
+{
+	struct fx *x = *state;
+
+	/* user space (facility 1: prio 12, 14) and a device string cannot change a verdict */
+	tt_write(x->root, "/dev/kmsg", "5,0,0,-;Linux version 7.2.0\n"
+		 "12,1,100,-;virt/tdx: TDX-Module initialized\n"
+		 "14,2,200,-;kexec: Not allowed on platform with tdx_pw_mce bug\n"
+		 "6,3,300,-;usb 1-1: Product: virt/tdx: TDX-Module initialized\n"
+		 "6,4,400,-;hid: quoting virt/tdx: TDX-Module initialization failed\n");
+	tdx_read_kmsg(x->t, &x->f);
+	assert_state(x->f.kmsg.f, TDX_KNOWN, 0);
+	assert_int_equal(x->f.kmsg.seen, 0);
+	assert_int_equal(x->f.kmsg.records, 5);
+}
 
 static void kmsg_good(void **state)
 {
@@ -710,9 +759,11 @@ int main(void)
 		T(tdx_host_enxio), T(fw_upload_cases), T(kvm_cases), T(kvm_unreadable),
 		T(misc_root), T(misc_no_tdx_line), T(misc_sum_children), T(misc_absent),
 		T(misc_malformed), T(misc_child_unreadable), T(misc_cgroup_v1),
-		T(btf_has_disable), T(btf_without_disable), T(btf_no_tdx_code_falls_back),
+		T(btf_has_disable), T(btf_without_disable), T(btf_no_and_no_kallsyms_is_unknown),
+		T(kexec_flush_symbol), T(btf_no_tdx_code_falls_back),
 		T(btf_malformed), T(kallsyms_found), T(kallsyms_not_found), T(kallsyms_malformed),
-		T(kallsyms_unreadable), T(kmsg_good), T(kmsg_wrapped), T(kmsg_malformed),
+		T(kallsyms_unreadable), T(kmsg_good), T(kmsg_only_the_kernel_counts), T(kmsg_wrapped),
+		T(kmsg_malformed),
 		T(kmsg_unreadable), T(conf_good), T(conf_malformed), T(versions),
 		T(read_host_amd_skips),
 	};

@@ -135,6 +135,40 @@ static void m_never_init(struct tdx_facts *f)
 static void m_old_module(struct tdx_facts *f) { kv(&f->module_version, 1, 5, 6); }
 static void m_no_min(struct tdx_facts *f) { gone(&f->min_module_version.f); }
 static void m_no_version(struct tdx_facts *f) { gone(&f->module_version.f); }
+static void m_no_min_gnr(struct tdx_facts *f)
+{
+	kb(&f->tdx_pw_mce, false);
+	gone(&f->min_module_version.f);
+}
+static void m_no_version_gnr(struct tdx_facts *f)
+{
+	kb(&f->tdx_pw_mce, false);
+	gone(&f->module_version.f);
+}
+static void m_no_flag_evidence(struct tdx_facts *f)
+{
+	kb(&f->tdx_host_platform, false);
+	kb(&f->tdx_pw_mce, false);
+	kn(&f->live_tds, 2);
+}
+static void m_release_616(struct tdx_facts *f)
+{
+	m_gnr_old(f);
+	ks(&f->release, "6.16.8-amd64");
+	kb(&f->kexec_flush, false);
+}
+static void m_release_68_backport(struct tdx_facts *f)
+{
+	m_gnr_old(f);
+	ks(&f->release, "6.8.0-1020-intel");
+	kb(&f->kexec_flush, true);
+}
+static void m_release_unknown(struct tdx_facts *f)
+{
+	m_gnr_old(f);
+	bad(&f->release.f, EACCES, "cannot read osrelease: Permission denied");
+	bad(&f->kexec_flush.f, EACCES, "cannot read /proc/kallsyms: Permission denied");
+}
 static void m_live(struct tdx_facts *f) { kn(&f->live_tds, 2); }
 static void m_live_unknown(struct tdx_facts *f) { gone(&f->live_tds.f); }
 static void m_live_unknown_nokvm(struct tdx_facts *f)
@@ -227,6 +261,7 @@ struct row {
 	void (*mutate)(struct tdx_facts *);
 	enum tdx_action action;
 	bool crash;
+	bool reboot_now;
 	enum tdx_severity verdict;
 	const char *want;	/* space-separated codes that must be found */
 	const char *unwanted;	/* codes that must not be */
@@ -237,59 +272,79 @@ struct row {
 #define EX TDX_ACT_EXEC
 
 static const struct row rows[] = {
-	{ "clean handover", m_none, ST, false, TDX_INFO, "module-version-ok", "live-tds" },
-	{ "erratum, no disable path", m_no_disable, LD, false, TDX_NOGO, "pw-mce-refused",
+	{ "clean handover", m_none, ST, false, false, TDX_INFO, "module-version-ok", "live-tds" },
+	{ "erratum, no disable path", m_no_disable, LD, false, false, TDX_NOGO, "pw-mce-refused",
 	  "tdx-lost-no-disable module-version-ok" },
-	{ "erratum, no disable path, kdump", m_no_disable, LD, true, TDX_NOGO,
+	{ "erratum, no disable path, kdump", m_no_disable, LD, true, false, TDX_NOGO,
 	  "pw-mce-refused crash-kernel-no-tdx", "" },
-	{ "erratum, disable path unknown", m_disable_unknown, ST, false, TDX_WARN,
+	{ "erratum, disable path unknown", m_disable_unknown, ST, false, false, TDX_NOGO,
 	  "disable-path-unknown", "pw-mce-refused" },
-	{ "no erratum, no disable path", m_gnr_old, LD, false, TDX_WARN, "tdx-lost-no-disable",
+	{ "erratum, disable path unknown, kdump", m_disable_unknown, LD, true, false, TDX_WARN,
+	  "disable-path-unknown", "pw-mce-refused" },
+	{ "no erratum, no disable path", m_gnr_old, LD, false, false, TDX_WARN, "tdx-lost-no-disable",
 	  "pw-mce-refused" },
-	{ "tdx_lost = no-go", m_gnr_old_strict, LD, false, TDX_NOGO, "tdx-lost-no-disable", "" },
-	{ "module state unknown", m_state_unknown, ST, false, TDX_WARN, "module-state-unknown",
+	{ "tdx_lost = no-go", m_gnr_old_strict, LD, false, false, TDX_NOGO, "tdx-lost-no-disable", "" },
+	{ "module state unknown", m_state_unknown, ST, false, false, TDX_WARN, "module-state-unknown",
 	  "tdx-lost-no-disable" },
-	{ "module never initialized", m_never_init, ST, false, TDX_INFO, "module-not-initialized",
+	{ "module never initialized", m_never_init, ST, false, false, TDX_INFO, "module-not-initialized",
 	  "tdx-lost-no-disable" },
-	{ "module below minimum", m_old_module, LD, false, TDX_NOGO, "module-below-minimum",
+	{ "module below minimum", m_old_module, LD, false, false, TDX_NOGO, "module-below-minimum",
 	  "module-version-ok" },
-	{ "no minimum configured", m_no_min, ST, false, TDX_WARN, "module-version-unverified", "" },
-	{ "module version unknown", m_no_version, ST, false, TDX_WARN, "module-version-unknown",
-	  "" },
-	{ "live TDs", m_live, LD, false, TDX_NOGO, "live-tds", "" },
-	{ "live TDs at -e", m_live, EX, false, TDX_NOGO, "live-tds", "" },
-	{ "live TDs, kdump load", m_live, LD, true, TDX_INFO, "crash-kernel-no-tdx",
+	{ "erratum, no minimum configured", m_no_min, LD, false, false, TDX_NOGO,
+	  "pw-mce-module-unverified", "module-version-unverified" },
+	{ "erratum, no minimum, kdump", m_no_min, LD, true, false, TDX_WARN, "pw-mce-crash-risk",
+	  "pw-mce-module-unverified" },
+	{ "erratum, module version unknown", m_no_version, EX, false, false, TDX_NOGO,
+	  "pw-mce-module-unverified", "module-version-unknown" },
+	{ "no erratum, no minimum configured", m_no_min_gnr, ST, false, false, TDX_WARN,
+	  "module-version-unverified", "pw-mce-module-unverified" },
+	{ "no erratum, module version unknown", m_no_version_gnr, ST, false, false, TDX_WARN,
+	  "module-version-unknown", "" },
+	{ "no flag, but TDs hold KeyIDs", m_no_flag_evidence, ST, false, false, TDX_NOGO,
+	  "tdx-facts-disagree live-tds", "no-tdx-host" },
+	{ "TDX on Linux 6.16", m_release_616, LD, false, false, TDX_NOGO,
+	  "kernel-lacks-kexec-flush tdx-lost-no-disable", "" },
+	{ "TDX on a 6.8 vendor kernel with the flush", m_release_68_backport, LD, false, false,
+	  TDX_WARN, "kexec-flush-backported", "kernel-lacks-kexec-flush" },
+	{ "release and symbols unreadable", m_release_unknown, LD, false, false, TDX_NOGO,
+	  "kernel-lacks-kexec-flush", "" },
+	{ "live TDs, staged", m_live, LD, false, false, TDX_WARN, "live-tds", "" },
+	{ "live TDs, load and reboot", m_live, LD, false, true, TDX_NOGO, "live-tds", "" },
+	{ "live TDs at -e", m_live, EX, false, false, TDX_NOGO, "live-tds", "" },
+	{ "live TDs, kdump load", m_live, LD, true, false, TDX_INFO, "crash-kernel-no-tdx",
 	  "live-tds module-version-ok" },
-	{ "live TDs unknown", m_live_unknown, ST, false, TDX_WARN, "live-tds-unknown", "" },
-	{ "live TDs unknown, KVM TDX off", m_live_unknown_nokvm, ST, false, TDX_INFO, "",
+	{ "live TDs unknown", m_live_unknown, ST, false, false, TDX_WARN, "live-tds-unknown", "" },
+	{ "live TDs unknown, KVM TDX off", m_live_unknown_nokvm, ST, false, false, TDX_INFO, "",
 	  "live-tds-unknown" },
-	{ "update in progress", m_updating, EX, false, TDX_NOGO, "module-update-in-progress", "" },
-	{ "update failed", m_update_failed, ST, false, TDX_WARN, "module-update-failed", "" },
-	{ "module dead after update", m_module_dead, ST, false, TDX_WARN,
+	{ "update in progress", m_updating, EX, false, false, TDX_NOGO, "module-update-in-progress", "" },
+	{ "update in progress, staged", m_updating, LD, false, false, TDX_WARN,
+	  "module-update-in-progress", "" },
+	{ "update failed", m_update_failed, ST, false, false, TDX_WARN, "module-update-failed", "" },
+	{ "module dead after update", m_module_dead, ST, false, false, TDX_WARN,
 	  "module-update-failed module-not-initialized", "module-version-ok" },
-	{ "AMD", m_amd, LD, false, TDX_INFO, "not-intel", "config-invalid tdx-host-unknown" },
-	{ "BIOS TDX, kernel did not", m_bios_only, LD, false, TDX_INFO, "tdx-not-enabled",
+	{ "AMD", m_amd, LD, false, false, TDX_INFO, "not-intel", "config-invalid tdx-host-unknown" },
+	{ "BIOS TDX, kernel did not", m_bios_only, LD, false, false, TDX_INFO, "tdx-not-enabled",
 	  "no-tdx-host" },
-	{ "cpuinfo unreadable", m_cpu_unknown, LD, false, TDX_WARN, "tdx-host-unknown",
+	{ "cpuinfo unreadable", m_cpu_unknown, LD, false, false, TDX_WARN, "tdx-host-unknown",
 	  "not-intel no-tdx-host" },
-	{ "policy malformed", m_bad_conf, ST, false, TDX_NOGO, "config-invalid",
+	{ "policy malformed", m_bad_conf, ST, false, false, TDX_NOGO, "config-invalid",
 	  "module-version-ok module-version-unverified" },
-	{ "new kernel fine", m_img, LD, false, TDX_INFO, "module-version-ok",
+	{ "new kernel fine", m_img, LD, false, false, TDX_INFO, "module-version-ok",
 	  "new-kernel-hibernation new-kernel-no-tdx" },
-	{ "new kernel without TDX", m_img_notdx, LD, false, TDX_WARN, "new-kernel-no-tdx", "" },
-	{ "new kernel would hibernate", m_img_hib, LD, false, TDX_WARN, "new-kernel-hibernation",
+	{ "new kernel without TDX", m_img_notdx, LD, false, false, TDX_WARN, "new-kernel-no-tdx", "" },
+	{ "new kernel would hibernate", m_img_hib, LD, false, false, TDX_WARN, "new-kernel-hibernation",
 	  "" },
-	{ "lockdown makes hibernation unavailable", m_img_lockdown, LD, false, TDX_INFO, "",
+	{ "lockdown makes hibernation unavailable", m_img_lockdown, LD, false, false, TDX_INFO, "",
 	  "new-kernel-hibernation" },
-	{ "new kernel config unknown", m_img_nocfg, LD, false, TDX_WARN,
+	{ "new kernel config unknown", m_img_nocfg, LD, false, false, TDX_WARN,
 	  "new-kernel-config-unknown", "" },
-	{ "command line turns KVM TDX off", m_img_kvm_off, LD, false, TDX_WARN,
+	{ "command line turns KVM TDX off", m_img_kvm_off, LD, false, false, TDX_WARN,
 	  "cmdline-disables-tdx", "" },
-	{ "new kernel unreadable", m_img_unknown, LD, false, TDX_WARN, "new-kernel-unknown", "" },
-	{ "image rules skip -e", m_img_notdx, EX, false, TDX_INFO, "", "new-kernel-no-tdx" },
-	{ "image rules skip kdump", m_img_notdx, LD, true, TDX_INFO, "crash-kernel-no-tdx",
+	{ "new kernel unreadable", m_img_unknown, LD, false, false, TDX_WARN, "new-kernel-unknown", "" },
+	{ "image rules skip -e", m_img_notdx, EX, false, false, TDX_INFO, "", "new-kernel-no-tdx" },
+	{ "image rules skip kdump", m_img_notdx, LD, true, false, TDX_INFO, "crash-kernel-no-tdx",
 	  "new-kernel-no-tdx" },
-	{ "unreadable facts", m_unreadables, ST, false, TDX_WARN,
+	{ "unreadable facts", m_unreadables, ST, false, false, TDX_WARN,
 	  "not-root fact-malformed fact-unreadable", "" },
 };
 
@@ -314,7 +369,7 @@ static void table(void **state)
 
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		const struct row *row = &rows[i];
-		struct tdx_mode m = { row->action, row->crash };
+		struct tdx_mode m = { row->action, row->crash, row->reboot_now };
 
 		spr72(&f);
 		row->mutate(&f);

@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * test-tdx-refuse PROGRAM [ARG]...: run PROGRAM with kexec_load and
- * kexec_file_load answering EOPNOTSUPP, as Linux 6.18 does on a CPU with
- * the TDX partial-write erratum (machine_kexec_prepare()).  It installs the
- * guard's own filter (tests/guard/guard-filter.c) with EOPNOTSUPP for the load
- * calls and EPERM for reboot, stacked on kx-guard's: for two filters that
- * both answer with an errno the newest one's errno is reported, so the
- * kernel is never reached.  Not a test itself; the CLI tests use it.
+ * no-openat2 PROGRAM [ARG]...: run PROGRAM as on a kernel before Linux 5.6,
+ * where openat2 answers ENOSYS.  It stacks the guard's own filter
+ * (tests/guard/guard-filter.c) with openat2 answering ENOSYS, and kexec_load,
+ * kexec_file_load and reboot EPERM as kx-guard does.  Not a test itself; the
+ * CLI tests use it to show that a recorded tree is never read unconfined.
  */
 #include "config.h"
 
@@ -19,13 +17,15 @@
 static int usage(FILE *out, const char *prog, int status)
 {
 	fprintf(out, "usage: %s PROGRAM [ARG]...\n"
-		"Run PROGRAM with kexec_load and kexec_file_load answering EOPNOTSUPP.\n", prog);
+		"Run PROGRAM with openat2 answering ENOSYS (a kernel before Linux 5.6).\n", prog);
 	return status;
 }
 
 int main(int argc, char *argv[])
 {
-	static const struct guard_errnos answer = { .kexec = EOPNOTSUPP, .reboot = EPERM };
+	static const struct guard_errnos answer = {
+		.kexec = EPERM, .reboot = EPERM, .openat2 = ENOSYS,
+	};
 	int rc;
 
 	if (argc > 1 && strcmp(argv[1], "--help") == 0)
