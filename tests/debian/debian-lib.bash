@@ -39,7 +39,8 @@ KXD_SUITE=bookworm
 # kdump-tools, which debootstrap does not follow; zstd is what initramfs-tools
 # compresses with by default.  The kernel is installed afterwards from the
 # .deb the busybox suite boots (e2e_kernel_pkg), so both suites run one kernel.
-KXD_INCLUDE="systemd-sysv,udev,dbus,kdump-tools,makedumpfile,kexec-tools,busybox,initramfs-tools,kmod,linux-base,zstd,procps"
+# systemd-boot brings bootctl (its postinst installs nothing without an ESP).
+KXD_INCLUDE="systemd-sysv,udev,dbus,kdump-tools,makedumpfile,kexec-tools,busybox,initramfs-tools,kmod,linux-base,zstd,procps,systemd-boot"
 # The host tools, each with the Debian package that has it.
 KXD_TOOLS="debootstrap:debootstrap mkfs.ext4:e2fsprogs debugfs:e2fsprogs
 qemu-img:qemu-utils sfdisk:fdisk mkfs.vfat:dosfstools mcopy:mtools setpriv:util-linux
@@ -205,6 +206,8 @@ kxd_root() {
 	kxd_debootstrap "$dir" || return 1
 	kxd_install_kernel "$kdeb" "$dir/kernel.log" ||
 		{ kxd_fail_log "installing $kdeb failed" "$dir/kernel.log"; return 1; }
+	kxd_kdump_first_boot "$ROOTFS" >>"$dir/kernel.log" 2>&1 ||
+		{ kxd_fail_log "kdump-config symlinks failed" "$dir/kernel.log"; return 1; }
 	find "$DCACHE" -maxdepth 1 -name 'root-*' ! -name "root-$ROOT_KEY" -mtime +7 \
 		-exec rm -rf {} +
 	touch "$dir/.done"
@@ -259,6 +262,20 @@ kxd_install_kernel() {
 	kxd_chroot "$ROOTFS" dpkg -i /tmp/kernel.deb >"$2" 2>&1 || return 1
 	rm -f "$ROOTFS/tmp/kernel.deb"
 	kxd_time "kernel installed" "$t0"
+}
+
+# kxd_kdump_first_boot ROOT: what kdump-tools does at its first load, done
+# once here: record the sysctl overrides its crash initrd was built with and
+# point /var/lib/kdump/{vmlinuz,initrd.img} at the kernel (kdump-config
+# symlinks).  Otherwise every boot of a fresh overlay rebuilds the crash
+# initrd first (kdump-config load: check_sysctl_change), which takes about
+# 100 s under TCG.
+kxd_kdump_first_boot() {
+	local root=$1 kver
+	kver=$(basename "$(compgen -G "$root/boot/vmlinuz-*" | head -n 1)")
+	kver=${kver#vmlinuz-}
+	cp "$root/etc/kdump/sysctl.conf" "$root/var/lib/kdump/latest_sysctls-$kver"
+	kxd_chroot "$root" kdump-config symlinks "$kver"
 }
 
 # ---------------------------------------------------------------- the image
