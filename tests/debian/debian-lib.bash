@@ -29,6 +29,8 @@
 #                   bookworm URI in /etc/apt, else http://deb.debian.org/debian)
 #   KX_DEB_TIMEOUT  seconds per QEMU run (default 900)
 #   KX_DEB_MEM      guest memory in MiB (default 2048)
+#   KX_DEB_IDLE     end a QEMU run after this many seconds without serial
+#                   output (default 300)
 #   KX_GUARD        path of tests/guard/kx-guard (default: from the build tree)
 
 # shellcheck source=tests/e2e/e2e-lib.bash
@@ -423,19 +425,46 @@ kxd_base_cmdline() {
 	echo "root=/dev/vda rw console=ttyS0,115200 panic=-1 loglevel=6"
 }
 
+# kxd_watchdog DIR IDLE: end DIR's QEMU (by the pid in DIR/qemu.pid) when its
+# serial log has not grown for IDLE seconds (a guest stuck half-way through a
+# shutdown prints nothing more); leaves DIR/idle behind when it did.
+kxd_watchdog() {
+	local dir=$1 idle=$2 pid age
+	while sleep 10; do
+		if [ ! -f "$dir/serial.log" ] || [ ! -f "$dir/qemu.pid" ]; then
+			continue
+		fi
+		pid=$(cat "$dir/qemu.pid" 2>/dev/null) || continue
+		grep -q -F "$dir/root.qcow2" "/proc/$pid/cmdline" 2>/dev/null || continue
+		age=$(($(date +%s) - $(stat -c %Y "$dir/serial.log")))
+		if [ "$age" -ge "$idle" ]; then
+			echo "$idle" >"$dir/idle"
+			kill "$pid"
+			return
+		fi
+	done
+}
+
 # kxd_boot DIR CMDLINE: boot the image (a new qcow2 overlay DIR/root.qcow2
 # unless one is there), DIR/esp.img and DIR/cfg.img; the serial console goes
-# to DIR/serial.log, timestamped (e2e_boot).  Sets QEMU_RC.
+# to DIR/serial.log, timestamped (e2e_boot).  QEMU is ended after
+# KX_DEB_IDLE (300) seconds without serial output.  Sets QEMU_RC.
 kxd_boot() {
-	local dir=$1 cmdline=$2 mem=${KX_DEB_MEM:-2048}
+	local dir=$1 cmdline=$2 mem=${KX_DEB_MEM:-2048} wd
 	if [ ! -f "$dir/root.qcow2" ]; then
 		qemu-img create -q -f qcow2 -F raw -b "$IMG/root.img" "$dir/root.qcow2" ||
 			e2e_fatal "qemu-img create failed in $dir"
 	fi
 	local VMLINUZ=$IMG/vmlinuz E2E_TIMEOUT=$DTIMEOUT
 	# one line: e2e_boot reads it with read -a
-	local KX_E2E_QEMU_ARGS="${KX_E2E_QEMU_ARGS:-} -drive file=$dir/root.qcow2,if=virtio,format=qcow2,cache=unsafe -drive file=$dir/esp.img,if=virtio,format=raw,cache=unsafe -drive file=$dir/cfg.img,if=virtio,format=raw,readonly=on"
+	local KX_E2E_QEMU_ARGS="${KX_E2E_QEMU_ARGS:-} -pidfile $dir/qemu.pid -drive file=$dir/root.qcow2,if=virtio,format=qcow2,cache=unsafe -drive file=$dir/esp.img,if=virtio,format=raw,cache=unsafe -drive file=$dir/cfg.img,if=virtio,format=raw,readonly=on"
+	rm -f "$dir/idle" "$dir/qemu.pid"
+	kxd_watchdog "$dir" "${KX_DEB_IDLE:-300}" &
+	wd=$!
 	e2e_boot "$dir/serial.log" "$IMG/initrd.img" "$mem" "$cmdline"
+	kill "$wd" 2>/dev/null || true
+	wait "$wd" 2>/dev/null || true
+	rm -f "$dir/qemu.pid"
 }
 
 # ---------------------------------------------------------------- reading the disk
