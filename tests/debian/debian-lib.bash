@@ -190,14 +190,20 @@ kxd_key() {
 }
 
 # kxd_root: sets ROOTFS (a directory) and ROOT_KEY: the Debian 12 root with
-# the kernel installed, built with debootstrap once per set of inputs.
+# the kernel installed, built with debootstrap once per set of inputs (the
+# suite, the mirror, the package list, the kernel .deb, the functions that
+# build it and the initramfs hook).
 kxd_root() {
 	local kpkg kdeb dir t0
 	kpkg=$(e2e_kernel_pkg)
 	e2e_download "$kpkg"
 	kdeb=$(e2e_deb_of "$kpkg")
+	# the code that builds the root, not the whole file: editing the image or
+	# boot code does not throw away the root
 	ROOT_KEY=$(kxd_key "$KXD_SUITE" "$MIRROR" "$KXD_INCLUDE" "$(basename "$kdeb")" \
-		"$KXD_SRCDIR/debian-lib.bash" "$KXD_SRCDIR/guest/kxe-initramfs-hook")
+		"$(declare -f kxd_safe kxd_chroot kxd_policy_rc kxd_debootstrap \
+			kxd_guest_initramfs kxd_install_kernel kxd_kdump_first_boot)" \
+		"$KXD_SRCDIR/guest/kxe-initramfs-hook")
 	dir=$DCACHE/root-$ROOT_KEY
 	ROOTFS=$dir/root
 	[ -f "$dir/.done" ] && return 0
@@ -372,6 +378,7 @@ kxd_configure_guest() {
 	ln -sf /dev/null "$root/etc/systemd/system/serial-getty@ttyS0.service"
 	install -m 755 "$g/kxe-runner" "$root/usr/local/sbin/kxe-runner"
 	install -m 755 "$g/kxe-fake-tdx-host" "$root/usr/local/sbin/kxe-fake-tdx-host"
+	install -m 755 "$g/kxe-kfload" "$root/usr/local/sbin/kxe-kfload"
 	install -m 644 "$g/kxe-runner.service" "$root/etc/systemd/system/kxe-runner.service"
 	mkdir -p "$root/etc/systemd/system/multi-user.target.wants"
 	ln -sf ../kxe-runner.service "$root/etc/systemd/system/multi-user.target.wants/"
