@@ -31,7 +31,8 @@
 #   KX_DEB_MEM      guest memory in MiB (default 2048)
 #   KX_DEB_IDLE     end a QEMU run after this many seconds without serial
 #                   output (default 300)
-#   KX_GUARD        path of tests/guard/kx-guard (default: from the build tree)
+#   KX_DEB_GUARD    path of tests/guard/kx-guard (default: from the build tree;
+#                   not KX_GUARD, which kx-guard itself sets to 1)
 
 # shellcheck source=tests/e2e/e2e-lib.bash
 . "$(dirname "${BASH_SOURCE[0]}")/../e2e/e2e-lib.bash"
@@ -81,7 +82,7 @@ kxd_init() {
 	mkdir -p "$DWORK" || e2e_fatal "cannot create $DWORK (KX_DEB_WORK)"
 	DWORK=$(cd "$DWORK" && pwd)
 	MIRROR=${KX_DEB_MIRROR:-$(kxd_host_mirror)}
-	GUARD=${KX_GUARD:-$BUILDDIR/tests/guard/kx-guard}
+	GUARD=${KX_DEB_GUARD:-$BUILDDIR/tests/guard/kx-guard}
 	PROBE=$(dirname "$GUARD")/guard-probe
 	DTIMEOUT=${KX_DEB_TIMEOUT:-900}
 }
