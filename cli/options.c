@@ -66,6 +66,7 @@ enum {
 	OPT_LIST_INTERFACES,
 	OPT_SHOW_STAGED,
 	OPT_TDX_RESTAGE,
+	OPT_ON_MISMATCH,
 };
 
 static const char short_options[] = "h?vdfixyluet:pscaS";
@@ -134,6 +135,7 @@ static const struct option long_options[] = {
 	{ "list-interfaces",		no_argument,		NULL, OPT_LIST_INTERFACES },
 	{ "show-staged",		no_argument,		NULL, OPT_SHOW_STAGED },
 	{ "tdx-restage",		no_argument,		NULL, OPT_TDX_RESTAGE },
+	{ "on-mismatch",		required_argument,	NULL, OPT_ON_MISMATCH },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -223,6 +225,14 @@ static int parse_profile(struct kx_opts *o, const char *arg)
 				   "from 0 to 255", arg);
 	o->uki_profile = (unsigned int)v;
 	o->uki_profile_set = true;
+	return 0;
+}
+
+static int parse_mismatch(struct kx_opts *o, const char *arg)
+{
+	if (strcmp(arg, "reset") != 0 && strcmp(arg, "halt") != 0)
+		return usage_error(o, "bad value '%s' for --on-mismatch: expected reset or halt", arg);
+	o->halt_on_mismatch = strcmp(arg, "halt") == 0;
 	return 0;
 }
 
@@ -364,6 +374,8 @@ static int set_tdx_option(struct kx_opts *o, int opt, const char *arg)
 	case OPT_TDX_RESTAGE:
 		o->tdx_restage = true;
 		return 0;
+	case OPT_ON_MISMATCH:
+		return parse_mismatch(o, arg);
 	}
 	return -ENOENT;
 }
@@ -488,12 +500,18 @@ static bool is_long(const char *arg)
 	return arg[0] == '-' && arg[1] == '-';
 }
 
-/* getopt_long answered '?': -? itself (help), an unknown option or a missing argument. */
+/*
+ * getopt_long answered '?': -? itself (help), an unknown option or a missing
+ * argument.  glibc sets optopt only on an error and keeps it across parses
+ * (optind = 0 does not clear it), so for a short option it names this error
+ * only if it is one of this argument's letters.
+ */
 static int question_mark(struct kx_opts *o, char *const argv[], int optind_now, int optopt_now)
 {
 	const char *arg = argv[optind_now - 1];
 
-	if (optopt_now == 0 && !is_long(arg)) {
+	if (!is_long(arg) && (optopt_now <= 0 || optopt_now > 0x7f || optopt_now == '?' ||
+			      !strchr(arg + 1, optopt_now))) {
 		o->help = true;		/* "-?" is in the short option string */
 		return 0;
 	}

@@ -36,6 +36,7 @@ struct kx_opts {
 
 	enum kx_syscall syscall;
 	bool no_checks;		/* -i */
+	bool halt_on_mismatch;	/* --on-mismatch=halt (default reset) */
 	bool debug;		/* -d */
 	bool dry_run;
 	const char *type;	/* -t */

@@ -36,6 +36,7 @@ void kx_cli_load_req(const struct kx_opts *o, const char *cmdline, bool expect_t
 	r->mem_min = o->mem_min;
 	r->mem_max = o->mem_max;
 	r->no_checks = o->no_checks;
+	r->on_mismatch = o->halt_on_mismatch ? KX_MISMATCH_HALT : KX_MISMATCH_RESET;
 	r->noefi = o->noefi;
 	r->reuse_video_type = o->reuse_video_type;
 	r->console.serial = o->console_serial;
@@ -74,6 +75,7 @@ void kx_cli_opts_from_staged(const struct kx_opts *o, const struct kx_staged *s,
 	out->mem_min = s->mem_min;
 	out->mem_max = s->mem_max;
 	out->no_checks = s->no_checks;
+	out->halt_on_mismatch = s->halt_on_mismatch;
 	out->noefi = s->noefi;
 	out->reuse_video_type = s->reuse_video_type;
 	out->no_cma = s->no_cma;

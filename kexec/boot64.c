@@ -140,6 +140,7 @@ static int configure_purgatory(struct kx_classic *st, struct kx_boot64 *b, uint6
 		.kernel_entry = entry,
 		.boot_params = b->zp.base,
 		.skip_checks = req->no_checks,
+		.on_mismatch = req->on_mismatch,
 		.console = req->console,
 		.gate = b->gate,
 		.gate_expect_tdx = b->expect_tdx,
@@ -160,7 +161,8 @@ static int configure_purgatory(struct kx_classic *st, struct kx_boot64 *b, uint6
 	kx_dbg(st->ctx, "purgatory: TDX gate %s%s", b->gate == KX_TDX_GATE_MODE_ENFORCE ? "enforce" :
 	       b->gate == KX_TDX_GATE_MODE_RECORD ? "record" : "off",
 	       b->expect_tdx && b->gate == KX_TDX_GATE_MODE_ENFORCE ?
-	       " (a TDX host: a failed check resets instead of jumping)" : "");
+	       " (a TDX host: a reading certain to stop TDX resets instead of the jump)" :
+	       "");
 	rc = kx_purgatory_configure(st->ctx, b->purg, &cfg, &st->plan, b->purg_idx);
 	if (rc < 0)
 		return rc;

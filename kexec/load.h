@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "freestanding/gate-record.h"
+#include "freestanding/purgatory-abi.h"
 
 struct kx_ctx;
 
@@ -51,6 +52,8 @@ struct kx_load_req {
 	bool uki_profile_set;
 	uint64_t mem_min, mem_max;
 	bool no_checks;		/* -i: the purgatory does not check digests */
+	/* a digest mismatch: cold reset through firmware (0, the default) or halt */
+	enum kx_mismatch_action on_mismatch;
 	bool noefi, reuse_video_type;
 	struct kx_console console;
 	/* kexec_load of a crash kernel */

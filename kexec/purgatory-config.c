@@ -27,6 +27,7 @@ enum param {
 	P_CONSOLE_VGA,
 	P_RESET_VGA,
 	P_SKIP_CHECKS,
+	P_ON_MISMATCH,
 	P_GATE_MODE,
 	P_GATE_EXPECT_TDX,
 	P_GATE_RECORD,
@@ -46,6 +47,7 @@ const struct kx_purgatory_param kx_purgatory_params[] = {
 	[P_CONSOLE_VGA] = { "console_vga", 1 },
 	[P_RESET_VGA] = { "reset_vga", 1 },
 	[P_SKIP_CHECKS] = { "skip_checks", 1 },
+	[P_ON_MISMATCH] = { "on_mismatch", 1 },
 	[P_GATE_MODE] = { "gate_mode", 1 },
 	[P_GATE_EXPECT_TDX] = { "gate_expect_tdx", 1 },
 	[P_GATE_RECORD] = { "gate_record", 8 },
@@ -273,6 +275,18 @@ static int set_digests(struct kx_ctx *ctx, struct kx_purgatory *p,
 	return err;
 }
 
+/* What the purgatory does on a digest mismatch (freestanding/purgatory-abi.h). */
+static int set_mismatch(struct kx_ctx *ctx, struct kx_purgatory *p,
+			const struct kx_purgatory_cfg *cfg)
+{
+	if (cfg->on_mismatch != KX_MISMATCH_RESET && cfg->on_mismatch != KX_MISMATCH_HALT)
+		return kx_fail(ctx, -EINVAL, "unknown digest mismatch action %d",
+			       (int)cfg->on_mismatch);
+	kx_dbg(ctx, "purgatory: on a digest mismatch: %s",
+	       cfg->on_mismatch == KX_MISMATCH_HALT ? "halt" : "cold reset through firmware");
+	return set8(ctx, p, P_ON_MISMATCH, (uint8_t)cfg->on_mismatch);
+}
+
 int kx_purgatory_configure(struct kx_ctx *ctx, struct kx_purgatory *p,
 			   const struct kx_purgatory_cfg *cfg, const struct kx_plan *plan,
 			   size_t self)
@@ -286,6 +300,8 @@ int kx_purgatory_configure(struct kx_ctx *ctx, struct kx_purgatory *p,
 	err = set_entry(ctx, p, cfg);
 	if (!err)
 		err = set_console(ctx, p, cfg);
+	if (!err)
+		err = set_mismatch(ctx, p, cfg);
 	if (!err)
 		err = set_digests(ctx, p, cfg, plan, self);
 	if (!err)

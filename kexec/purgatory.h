@@ -66,6 +66,7 @@ struct kx_purgatory_cfg {
 	uint64_t kernel_entry;	/* rip: 64-bit entry, kernel load address + 0x200 */
 	uint64_t boot_params;	/* rsi: the zero page */
 	bool skip_checks;	/* -i: no digest verification */
+	enum kx_mismatch_action on_mismatch;	/* a digest mismatch: reset (0) or halt */
 	struct kx_console console;
 	/* OFF: no TDX check; RECORD: check and record, always jump; ENFORCE:
 	 * check, record, and cold-reset instead of a bad jump on a TDX host */

@@ -116,6 +116,7 @@ int kx_staged_from_req(struct kx_ctx *ctx, const struct kx_load_req *req, bool f
 	s->noefi = req->noefi;
 	s->reuse_video_type = req->reuse_video_type;
 	s->expect_tdx = req->expect_tdx;
+	s->halt_on_mismatch = req->on_mismatch == KX_MISMATCH_HALT;
 	s->mem_min = req->mem_min;
 	s->mem_max = req->mem_max;
 	s->uki_profile = req->uki_profile;
@@ -147,6 +148,7 @@ void kx_staged_to_req(const struct kx_staged *s, struct kx_load_req *req)
 	req->console = s->console;
 	req->gate = s->gate;
 	req->expect_tdx = s->expect_tdx;
+	req->on_mismatch = s->halt_on_mismatch ? KX_MISMATCH_HALT : KX_MISMATCH_RESET;
 }
 
 /* Booleans go in as one word listing the ones that are set. */
@@ -158,7 +160,7 @@ struct flag {
 #define FLAG(f) { #f, offsetof(struct kx_staged, f) }
 static const struct flag staged_flags[] = {
 	FLAG(debug), FLAG(no_cma), FLAG(force_dtb), FLAG(no_checks), FLAG(noefi),
-	FLAG(reuse_video_type), FLAG(expect_tdx),
+	FLAG(reuse_video_type), FLAG(expect_tdx), FLAG(halt_on_mismatch),
 	{ "console_serial", offsetof(struct kx_staged, console.serial) },
 	{ "console_vga", offsetof(struct kx_staged, console.vga) },
 	{ "reset_vga", offsetof(struct kx_staged, console.reset_vga) },

@@ -31,7 +31,7 @@ setup() {
 		--dry-run --sysroot --help --version --console-serial --serial --serial-baud \
 		--console-vga --reset-vga --noefi --reuse-video-type --elf64-core-headers \
 		--elf32-core-headers --pass-memmap-cmdline --args-linux --args-elf --args-none \
-		--module --real-mode --entry-32bit --dtb --uki-profile; do
+		--module --real-mode --entry-32bit --dtb --on-mismatch --uki-profile; do
 		assert_output --partial -- "$o"
 	done
 }
@@ -213,6 +213,15 @@ setup() {
 	run -0 "$KEXEC" --dry-run --sysroot "$ROOT" -d -s -l "$K"
 	assert_output --partial "[NO_INITRAMFS|DEBUG]"
 	assert_output --partial "kexec: kexec_file_load: kernel $K"
+}
+
+@test "--on-mismatch: the purgatory resets by default, halts on request; a bad value is a usage error" {
+	run -0 "$KEXEC" --dry-run --sysroot "$ROOT" -d -c -l "$K"
+	assert_output --partial "kexec: purgatory: on a digest mismatch: cold reset through firmware"
+	run -0 "$KEXEC" --dry-run --sysroot "$ROOT" -d -c -l "$K" --on-mismatch=halt
+	assert_output --partial "kexec: purgatory: on a digest mismatch: halt"
+	run -1 "$KEXEC" --dry-run --sysroot "$ROOT" -c -l "$K" --on-mismatch=reboot
+	assert_output --partial "bad value 'reboot' for --on-mismatch: expected reset or halt"
 }
 
 @test "a --sysroot that does not exist is a usage error" {

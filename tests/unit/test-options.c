@@ -16,7 +16,10 @@
 #include <cmocka.h>
 
 #include "base/ctx.h"
+#include "cli/cli.h"
 #include "cli/options.h"
+#include "freestanding/purgatory-abi.h"
+#include "kexec/load.h"
 
 /* The action state a case expects: a compact string of the flags that are set. */
 struct pcase {
@@ -171,6 +174,9 @@ static void test_errors(void **state)
 		{ "-l K -t", "invalid option -- 't'" },
 		{ "--tdx", "option '--tdx' is ambiguous; possibilities: --tdx-disable" },
 		{ "--lo K", "option '--lo' is ambiguous" },
+		{ "--on-mismatch=explode -c -l K",
+		  "bad value 'explode' for --on-mismatch: expected reset or halt" },
+		{ "-c -l K --on-mismatch", "option '--on-mismatch' requires an argument" },
 	};
 	size_t i;
 
@@ -212,6 +218,26 @@ static void test_values(void **state)
 	assert_int_equal(o.mem_max, UINT64_MAX);
 	assert_int_equal(parse_line("--no-cma --force-dtb -s -l K", &o), 0);
 	assert_true(o.no_cma && o.force_dtb);
+}
+
+/* --on-mismatch: reset by default, halt on request; the request carries the choice. */
+static void test_on_mismatch(void **state)
+{
+	struct kx_load_req req;
+	struct kx_opts o;
+
+	assert_int_equal(parse_line("-c -l K", &o), 0);
+	assert_false(o.halt_on_mismatch);
+	kx_cli_load_req(&o, "", false, false, &req);
+	assert_int_equal(req.on_mismatch, KX_MISMATCH_RESET);
+	assert_int_equal(parse_line("--on-mismatch=halt -c -l K", &o), 0);
+	assert_true(o.halt_on_mismatch);
+	kx_cli_load_req(&o, "", false, false, &req);
+	assert_int_equal(req.on_mismatch, KX_MISMATCH_HALT);
+	assert_int_equal(parse_line("--on-mismatch=halt --on-mismatch reset -c -l K", &o), 0);
+	assert_false(o.halt_on_mismatch);	/* the last one wins */
+	kx_cli_load_req(&o, "", false, false, &req);
+	assert_int_equal(req.on_mismatch, KX_MISMATCH_RESET);
 }
 
 static void test_help_version(void **state)
@@ -292,6 +318,7 @@ int main(void)
 		cmocka_unit_test(test_patterns),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_on_mismatch),
 		cmocka_unit_test(test_help_version),
 		cmocka_unit_test(test_unsupported),
 		cmocka_unit_test(test_kdump_options),

@@ -132,6 +132,7 @@ static void test_staged_round_trip(void **state)
 	req.console.serial_base = 0x2f8;
 	req.gate = KX_TDX_GATE_MODE_ENFORCE;
 	req.no_checks = true;
+	req.on_mismatch = KX_MISMATCH_HALT;
 	req.uki_profile = 3;
 	req.uki_profile_set = true;
 	assert_int_equal(kx_staged_from_req(&u.ctx, &req, false, &s), 0);
@@ -147,6 +148,7 @@ static void test_staged_round_trip(void **state)
 	assert_string_equal(back.initrd, rd);
 	assert_string_equal(back.cmdline, "root=/dev/vda\nsecond line");
 	assert_true(back.console.serial && back.no_checks && !back.noefi);
+	assert_int_equal(back.on_mismatch, KX_MISMATCH_HALT);	/* the restage keeps it */
 	assert_int_equal(back.console.serial_base, 0x2f8);
 	assert_true(back.mem_max == UINT64_MAX);
 	assert_int_equal(back.gate, KX_TDX_GATE_MODE_ENFORCE);
