@@ -45,6 +45,7 @@ void kx_clear_err(struct kx_ctx *ctx)
 {
 	ctx->err[0] = '\0';
 	ctx->failed_call = NULL;
+	ctx->other_call = false;
 }
 
 void kx_dbg(const struct kx_ctx *ctx, const char *fmt, ...)

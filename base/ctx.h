@@ -28,6 +28,9 @@ struct kx_ctx {
 	/* Set when the failure being returned is the kernel's answer to this
 	 * call ("kexec_load", "kexec_file_load"); NULL when it failed before. */
 	const char *failed_call;
+	/* Set with a failure before any call: this system call cannot take the
+	 * image at all, the other one may (an ELF vmlinux and kexec_file_load). */
+	bool other_call;
 };
 
 /* Record a human-readable detail for the failure being returned; returns @err. */

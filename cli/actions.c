@@ -17,6 +17,7 @@
 #include "cli/options.h"
 #include "kexec/crash.h"
 #include "kexec/diagnose.h"
+#include "kexec/image.h"
 #include "kexec/load.h"
 #include "kexec/ops.h"
 
@@ -120,6 +121,17 @@ static int file_load(struct kx_ctx *ctx, const struct kx_opts *o, const struct k
 	*fallback = false;
 	if (rc == 0)
 		return KX_EXIT_OK;
+	if (ctx->other_call && o->syscall == KX_SYSCALL_AUTO) {
+		/* the image is one only kexec_load takes (a vmlinux): no need to ask */
+		kx_dbg(ctx, "%s; using kexec_load", ctx->err);
+		*fallback = true;
+		return KX_EXIT_OK;
+	}
+	if (ctx->other_call) {
+		kx_cli_ctx_err(ctx, NULL, rc);
+		fprintf(stderr, "Cannot load %s\n", o->kernel);
+		return KX_EXIT_FALLBACK;	/* as kexec-tools' -s after the kernel's ENOEXEC */
+	}
 	/* our own size check: kexec_load does not keep the 30 bytes kexec_file_load does */
 	if (!ctx->failed_call && rc == -E2BIG && o->syscall == KX_SYSCALL_AUTO &&
 	    !locked_down(ctx)) {
@@ -158,6 +170,47 @@ static int classic_load(struct kx_ctx *ctx, const struct kx_opts *o,
 	fprintf(stderr, "kexec_load failed: %s\n", strerror(-rc));
 	explain(ctx, o, req, "kexec_load", rc);
 	return KX_EXIT_FAILED;
+}
+
+/* Where the command line comes from, for --dry-run. */
+static void print_cmdline_origin(const struct kx_opts *o, const struct kx_image_desc *d,
+				 bool from_image, bool token)
+{
+	const char *opt = o->reuse_cmdline && o->append ? "--reuse-cmdline, then --append" :
+			  o->reuse_cmdline ? "--reuse-cmdline" :
+			  o->append ? "--append/--command-line" : "none given: empty";
+	const char *tok = token ? "; then the kexec-tdx handover token" : "";
+
+	if (from_image)
+		printf("  %-12s the UKI's %s (no --append, --command-line or --reuse-cmdline)%s\n",
+		       "cmdline", d->cmdline_from, tok);
+	else if (d->cmdline_from[0] && (o->append || o->reuse_cmdline))
+		printf("  %-12s %s (instead of the UKI's %s)%s\n", "cmdline", opt, d->cmdline_from,
+		       tok);
+	else
+		printf("  %-12s %s%s\n", "cmdline", opt, tok);
+}
+
+/*
+ * --dry-run: where each part of a UKI or vmlinux comes from (a bzImage's
+ * parts are the files themselves).  A bad image is left to the load to
+ * report.
+ */
+static void dry_run_image(struct kx_ctx *ctx, const struct kx_opts *o,
+			  const struct kx_load_req *req, bool from_image)
+{
+	struct kx_image_desc d;
+	const char *tv;
+	size_t i, tn;
+
+	if (kx_image_describe(ctx, req, &d) < 0 || strcmp(d.type, "bzImage64") == 0) {
+		kx_clear_err(ctx);
+		return;
+	}
+	printf("image %s: %s\n", o->kernel, d.type);
+	for (i = 0; i < d.nlines; i++)
+		printf("  %-12s %s\n", d.line[i].name, d.line[i].text);
+	print_cmdline_origin(o, &d, from_image, kx_htoken_find(req->cmdline, &tv, &tn) > 0);
 }
 
 /*
@@ -210,6 +263,7 @@ int kx_cli_load(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_cli_tdx_o
 	struct kx_cmdline_req creq;
 	struct kx_load_req req;
 	char *cmdline = NULL;
+	bool from_image;
 	int rc;
 
 	if (!o->kernel) {
@@ -223,7 +277,7 @@ int kx_cli_load(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_cli_tdx_o
 		kx_dbg(ctx, "--elf32-core-headers: ELF32 cannot hold x86_64 kernel addresses; "
 		       "the crash header is ELF64, as kexec-tools builds it on x86_64");
 	kx_cli_cmdline_req(o, &creq);
-	rc = kx_cmdline_build(ctx, &creq, &cmdline);
+	rc = kx_cmdline_build(ctx, &creq, &cmdline, &from_image);
 	if (rc < 0) {
 		kx_cli_ctx_err(ctx, NULL, rc);
 		return KX_EXIT_FAILED;
@@ -245,6 +299,8 @@ int kx_cli_load(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_cli_tdx_o
 		}
 		req.cmdline = cmdline;
 	}
+	if (o->dry_run)
+		dry_run_image(ctx, o, &req, from_image);
 	rc = KX_EXIT_OK;
 	if (!fallback)
 		rc = file_load(ctx, o, &req, &fallback);

@@ -197,9 +197,13 @@ static void print_file_load(FILE *out, const struct kx_call *c)
 		return;
 	}
 	fprintf(out, "kexec_file_load(kernel_fd=%s (%s, %llu bytes), ", r->kernel_path,
+		r->kernel_src ? r->kernel_src :
 		r->kernel_decompressed ? "decompressed into a memfd" : "the file itself",
 		(unsigned long long)c->kernel_size);
-	if (r->initrd_fd >= 0)
+	if (r->initrd_fd >= 0 && r->initrd_src)
+		fprintf(out, "initrd_fd=%s (%s in a memfd, %llu bytes), ", r->initrd_path,
+			r->initrd_src, (unsigned long long)c->initrd_size);
+	else if (r->initrd_fd >= 0)
 		fprintf(out, "initrd_fd=%s (%llu bytes), ", r->initrd_path,
 			(unsigned long long)c->initrd_size);
 	else

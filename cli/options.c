@@ -52,6 +52,7 @@ enum {
 	OPT_REAL_MODE,
 	OPT_ENTRY_32BIT,
 	OPT_DTB,
+	OPT_UKI_PROFILE,
 	/* kexec-tdx */
 	OPT_SYSROOT,
 	OPT_DRY_RUN,
@@ -121,6 +122,7 @@ static const struct option long_options[] = {
 	{ "real-mode",			no_argument,		NULL, OPT_REAL_MODE },
 	{ "entry-32bit",		no_argument,		NULL, OPT_ENTRY_32BIT },
 	{ "dtb",			required_argument,	NULL, OPT_DTB },
+	{ "uki-profile",		required_argument,	NULL, OPT_UKI_PROFILE },
 	{ "sysroot",			required_argument,	NULL, OPT_SYSROOT },
 	{ "dry-run",			no_argument,		NULL, OPT_DRY_RUN },
 	{ "tdx-disable",		no_argument,		NULL, OPT_TDX_DISABLE },
@@ -151,8 +153,10 @@ static const struct unsupported unsupported[] = {
 	{ OPT_LOAD_JUMP_BACK_HELPER, "--load-jump-back-helper", "kexec jump is not supported" },
 	{ OPT_ENTRY, "--entry", "kexec jump is not supported" },
 	{ OPT_REUSEINITRD, "--reuseinitrd", "reusing the first boot's initrd is not supported yet" },
-	{ OPT_ARGS_ELF, "--args-elf", "ELF (vmlinux) kernels are not supported; use a bzImage" },
-	{ OPT_ARGS_NONE, "--args-none", "ELF (vmlinux) kernels are not supported; use a bzImage" },
+	{ OPT_ARGS_ELF, "--args-elf", "ELF boot notes are not supported: a vmlinux gets Linux boot "
+	  "parameters (--args-linux)" },
+	{ OPT_ARGS_NONE, "--args-none", "a vmlinux is always entered through the purgatory with "
+	  "Linux boot parameters (--args-linux)" },
 	{ OPT_MODULE, "--module", "multiboot images are not supported" },
 	{ OPT_REAL_MODE, "--real-mode", "the 16-bit and 32-bit entry points are not supported" },
 	{ OPT_ENTRY_32BIT, "--entry-32bit", "the 16-bit and 32-bit entry points are not supported" },
@@ -208,6 +212,19 @@ static int parse_baud(struct kx_opts *o, const char *arg)
 		return usage_error(o, "bad serial baud rate '%s': expected a divisor of 115200 from 9600 to 115200",
 				   arg);
 	o->serial_baud = (uint32_t)v;
+	return 0;
+}
+
+static int parse_profile(struct kx_opts *o, const char *arg)
+{
+	uint64_t v;
+
+	/* systemd-stub reads at most 256 profiles (UNIFIED_PROFILES_MAX) */
+	if (kx_parse_u64(arg, 10, &v) < 0 || v > 255)
+		return usage_error(o, "bad value '%s' for --uki-profile: expected a profile number "
+				   "from 0 to 255", arg);
+	o->uki_profile = (unsigned int)v;
+	o->uki_profile_set = true;
 	return 0;
 }
 
@@ -287,7 +304,7 @@ static int set_x86_option(struct kx_opts *o, int opt, const char *arg)
 		o->console_serial = true;
 		return 0;
 	case OPT_ELF64_CORE:	/* the x86_64 default; accepted as a no-op */
-	case OPT_ARGS_LINUX:	/* a bzImage always gets Linux boot arguments */
+	case OPT_ARGS_LINUX:	/* every image, a vmlinux too, gets Linux boot parameters */
 		return 0;
 	case OPT_ELF32_CORE:
 		/* kexec-tools on x86_64 accepts it and builds ELF64 anyway
@@ -297,6 +314,8 @@ static int set_x86_option(struct kx_opts *o, int opt, const char *arg)
 	case OPT_PASS_MEMMAP_CMDLINE:
 		o->pass_memmap_cmdline = true;
 		return 0;
+	case OPT_UKI_PROFILE:
+		return parse_profile(o, arg);
 	case OPT_NOEFI:
 		o->noefi = true;
 		return 0;
@@ -519,7 +538,7 @@ static const char *given_name(char *const argv[], int optind_now, const char *op
 /* kexec-tools rejects loader options without a load (its "bogus options" check). */
 static void note_loader_opt(struct kx_opts *o, int opt, char *const argv[])
 {
-	if (o->loader_opt || opt < OPT_APPEND || opt > OPT_DTB)
+	if (o->loader_opt || opt < OPT_APPEND || opt > OPT_UKI_PROFILE)
 		return;
 	o->loader_opt = given_name(argv, optind, optarg, o->loader_opt_buf,
 				   sizeof(o->loader_opt_buf));

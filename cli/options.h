@@ -58,6 +58,10 @@ struct kx_opts {
 	bool reuse_cmdline;
 	const char *initrd;	/* --initrd and --ramdisk */
 
+	/* unified kernel images */
+	unsigned int uki_profile;	/* --uki-profile */
+	bool uki_profile_set;
+
 	/* TDX */
 	bool tdx_disable, tdx_status, tdx_verify, tdx_force, json;
 	/* Set by --tdx-restage only: the reboot follows this load at once, so

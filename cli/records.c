@@ -177,6 +177,8 @@ static void print_record_text(const struct shown *sh)
 	printf("  image:         %s%s%s%s\n", s->image, s->release[0] ? " (" : "", s->release,
 	       s->release[0] ? ")" : "");
 	printf("  image sha256:  %s\n", s->image_sha256);
+	if (s->uki_profile_set)
+		printf("  UKI profile:   %u\n", s->uki_profile);
 	if (s->initrd)
 		printf("  initrd:        %s\n  initrd sha256: %s\n", s->initrd, s->initrd_sha256);
 	else

@@ -15,6 +15,8 @@ void kx_cli_cmdline_req(const struct kx_opts *o, struct kx_cmdline_req *r)
 	r->reuse = o->reuse_cmdline;
 	r->crash = o->crash;
 	r->append = o->append;
+	r->kernel = o->kernel;
+	r->uki_profile = o->uki_profile;
 }
 
 void kx_cli_load_req(const struct kx_opts *o, const char *cmdline, bool expect_tdx,
@@ -29,6 +31,8 @@ void kx_cli_load_req(const struct kx_opts *o, const char *cmdline, bool expect_t
 	r->no_cma = o->no_cma;
 	r->force_dtb = o->force_dtb;
 	r->type = o->type;
+	r->uki_profile = o->uki_profile;
+	r->uki_profile_set = o->uki_profile_set;
 	r->mem_min = o->mem_min;
 	r->mem_max = o->mem_max;
 	r->no_checks = o->no_checks;

@@ -115,7 +115,7 @@ int kx_cli_tdx_status(struct kx_ctx *ctx, const struct kx_opts *o)
 	tdx_read_host(run.t, run.f);
 	/* With a kernel, the report covers loading it (-l K or -p K). */
 	kx_cli_cmdline_req(o, &creq);
-	if (o->kernel && kx_cmdline_build(ctx, &creq, &cmdline) == 0)
+	if (o->kernel && kx_cmdline_build(ctx, &creq, &cmdline, NULL) == 0)
 		tdx_read_image(run.t, o->kernel, cmdline, run.f);
 	run.mode.action = TDX_ACT_STATUS;
 	run.mode.crash = o->crash;

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The new kernel's command line: --reuse-cmdline, --append/--command-line,
- * the handover token a load on a TDX host adds, and the image's limit.
+ * The new kernel's command line (--reuse-cmdline, --append/--command-line),
+ * or the image's own: a UKI's .cmdline when neither option is given, as
+ * systemd-stub uses it when the boot loader passes none; the handover token
+ * a load on a TDX host adds, and the image's limit.
  */
 #include "config.h"
 
@@ -11,9 +13,11 @@
 #include <string.h>
 
 #include "base/ctx.h"
+#include "base/file.h"
 #include "base/htoken.h"
 #include "base/parse.h"
 #include "base/read.h"
+#include "base/uki.h"
 #include "kexec/load.h"
 
 enum drop {
@@ -48,7 +52,7 @@ static void filter_words(const char *in, unsigned int what, char *out)
 		if (!drop_word(p, n, what)) {
 			if (o != out)
 				*o++ = ' ';
-			memcpy(o, p, n);
+			memmove(o, p, n);	/* @out may be @in */
 			o += n;
 		}
 		p += n;
@@ -56,38 +60,82 @@ static void filter_words(const char *in, unsigned int what, char *out)
 	*o = '\0';
 }
 
-int kx_cmdline_build(struct kx_ctx *ctx, const struct kx_cmdline_req *r, char **out)
+/* @s without its handover tokens, in place: a load writes its own. */
+static void drop_tokens(struct kx_ctx *ctx, char *s, const char *what)
 {
-	const char *append = r->append ? r->append : "";
-	char *proc = NULL, *res, *app = NULL;
 	const char *v;
-	size_t len, n;
+	size_t n;
+
+	if (!kx_htoken_find(s, &v, &n))
+		return;
+	kx_dbg(ctx, "%s holds a kexec-tdx handover token (%s=); dropped: each load writes its "
+	       "own", what, KX_HTOKEN_NAME);
+	filter_words(s, DROP_TOKEN, s);
+}
+
+/*
+ * The .cmdline of r->kernel if it is a UKI; *out stays NULL otherwise.  A
+ * file that cannot be read or parsed is left to the load to report.
+ */
+static int image_cmdline(struct kx_ctx *ctx, const struct kx_cmdline_req *r, char **out)
+{
+	struct kx_file k = KX_FILE_INIT;
+	struct kx_uki u;
+	int rc = 0;
+
+	if (kx_file_open(ctx, "kernel", r->kernel, false, &k) < 0) {
+		kx_clear_err(ctx);
+		return 0;
+	}
+	if (kx_uki_looks_like(k.data, k.size)) {
+		if (kx_uki_parse(ctx, r->kernel, k.data, k.size, r->uki_profile, &u) == 0) {
+			rc = kx_uki_cmdline(&u, out);
+			kx_uki_free(&u);
+		}
+		kx_clear_err(ctx);
+	}
+	kx_file_close(&k);
+	if (rc == 0 && *out)
+		drop_tokens(ctx, *out, "the image's .cmdline");
+	return rc;
+}
+
+int kx_cmdline_build(struct kx_ctx *ctx, const struct kx_cmdline_req *r, char **out,
+		     bool *from_image)
+{
+	char *proc = NULL, *res, *append = strdup(r->append ? r->append : "");
+	size_t len;
 	int rc;
 
+	*out = NULL;
+	if (from_image)
+		*from_image = false;
+	if (!append)
+		return -ENOMEM;
+	if (!r->reuse && !r->append && r->kernel) {
+		rc = image_cmdline(ctx, r, out);
+		if (rc < 0 || *out) {
+			if (from_image)
+				*from_image = rc == 0;
+			free(append);
+			return rc;
+		}
+	}
 	if (r->reuse) {
 		rc = kx_read_cmdline(ctx, &proc);
 		if (rc < 0) {
 			kx_fail_prefix(ctx, "--reuse-cmdline: ");
+			free(append);
 			return rc;
 		}
 	}
 	/* --append is kept as it is given, unless it holds a token to drop */
-	if (kx_htoken_find(append, &v, &n)) {
-		kx_dbg(ctx, "the command line given holds a kexec-tdx handover token (%s=); "
-		       "dropped: each load writes its own", KX_HTOKEN_NAME);
-		app = malloc(strlen(append) + 1);
-		if (!app) {
-			free(proc);
-			return -ENOMEM;
-		}
-		filter_words(append, DROP_TOKEN, app);
-		append = app;
-	}
+	drop_tokens(ctx, append, "the command line given");
 	len = (proc ? strlen(proc) : 0) + strlen(append) + 2;
 	res = malloc(len);
 	if (!res) {
 		free(proc);
-		free(app);
+		free(append);
 		return -ENOMEM;
 	}
 	res[0] = '\0';
@@ -98,7 +146,7 @@ int kx_cmdline_build(struct kx_ctx *ctx, const struct kx_cmdline_req *r, char **
 		strcat(res, " ");
 	strcat(res, append);
 	free(proc);
-	free(app);
+	free(append);
 	*out = res;
 	return 0;
 }

@@ -19,6 +19,22 @@
 #include "kexec/load.h"
 #include "kexec/plan.h"
 
+/* No probe took @k: say why in the words of the type that claims the file. */
+static void explain_no_type(struct kx_ctx *ctx, struct kx_file *k)
+{
+	const struct kx_image_type *t, *fallback = NULL, *claimer = NULL;
+
+	for (t = kx_image_types; t->name; t++) {
+		if (!t->claims && !fallback)
+			fallback = t;
+		else if (t->claims && t->claims(k->data, k->size) && !claimer)
+			claimer = t;
+	}
+	t = claimer ? claimer : fallback;
+	if (t)
+		t->probe(ctx, kx_file_desc(k), k->data, k->size);
+}
+
 static const struct kx_image_type *pick_type(struct kx_ctx *ctx, const struct kx_load_req *req,
 					     struct kx_file *k)
 {
@@ -41,7 +57,18 @@ static const struct kx_image_type *pick_type(struct kx_ctx *ctx, const struct kx
 	for (t = kx_image_types; t->name; t++)
 		if (t->probe(ctx, kx_file_desc(k), k->data, k->size) == 0)
 			return t;
-	return NULL;	/* ctx->err holds the last probe's reason */
+	explain_no_type(ctx, k);
+	return NULL;
+}
+
+/* --uki-profile names a profile of a unified kernel image; anything else is an error. */
+static int check_profile_option(struct kx_ctx *ctx, const struct kx_load_req *req,
+				const struct kx_image_type *t)
+{
+	if (!req->uki_profile_set || strcmp(t->name, "uki") == 0)
+		return 0;
+	return kx_fail(ctx, -EINVAL, "--uki-profile=%u: %s is not a unified kernel image (it is "
+		       "loaded as %s)", req->uki_profile, req->kernel, t->name);
 }
 
 static int open_inputs(struct kx_classic *st)
@@ -70,6 +97,9 @@ static int build_and_load(struct kx_classic *st)
 	t = pick_type(st->ctx, st->req, &st->kernel);
 	if (!t)
 		return -ENOEXEC;
+	rc = check_profile_option(st->ctx, st->req, t);
+	if (rc < 0)
+		return rc;
 	rc = kx_memmap_read(st->ctx, st->map);
 	if (rc < 0)
 		return rc;

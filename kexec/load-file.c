@@ -3,12 +3,17 @@
  * kexec_file_load(2): the kernel reads the image and initrd from file
  * descriptors and builds everything itself, with its own purgatory.  The
  * original kernel file is passed when it is not compressed, so IMA can
- * appraise it by its xattrs; a memfd only for a decompressed copy.
+ * appraise it by its xattrs; a memfd only for a decompressed copy, and for a
+ * unified kernel image's .linux (byte for byte as signed, so the kernel's
+ * signature check sees what it would see in a file) and its initrd pieces.
+ * An ELF vmlinux is refused before the call: the kernel's x86 file loader
+ * takes only bzImages (arch/x86/kernel/machine_kexec_64.c kexec_file_loaders).
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -18,7 +23,10 @@
 #include "base/ctx.h"
 #include "base/file.h"
 #include "base/read.h"
+#include "base/uki.h"
+#include "kexec/image.h"
 #include "kexec/load.h"
+#include "kexec/uki-image.h"
 #include "base/iface.h"
 #include "base/io.h"
 #include "kexec/ops.h"
@@ -29,30 +37,36 @@ bool kx_file_load_falls_back(int err)
 	return err == -ENOSYS || err == -EINVAL || err == -ENOEXEC || err == -ENOTSUP;
 }
 
-static int memfd_copy(struct kx_ctx *ctx, const struct kx_file *k)
+static int memfd_fill(struct kx_ctx *ctx, const char *mname, const char *what, const void *data,
+		      size_t size)
 {
 	int fd, rc;
 
-	fd = memfd_create("kexec-kernel", MFD_CLOEXEC);
+	fd = memfd_create(mname, MFD_CLOEXEC);
 	if (fd < 0)
-		return kx_fail(ctx, -errno, "cannot create a memfd for the decompressed kernel: %s",
+		return kx_fail(ctx, -errno, "cannot create a memfd for the %s: %s", what,
 			       strerror(errno));
-	rc = kx_write_all(fd, k->data, k->size);
+	rc = kx_write_all(fd, data, size);
 	if (rc < 0) {
 		close(fd);
-		return kx_fail(ctx, rc, "cannot fill the memfd for the decompressed kernel: %s",
+		return kx_fail(ctx, rc, "cannot fill the memfd for the %s: %s", what,
 			       strerror(-rc));
 	}
 	return fd;
 }
 
-static unsigned long file_flags(const struct kx_load_req *req)
+static int memfd_copy(struct kx_ctx *ctx, const struct kx_file *k)
+{
+	return memfd_fill(ctx, "kexec-kernel", "decompressed kernel", k->data, k->size);
+}
+
+static unsigned long file_flags(const struct kx_load_req *req, bool has_initrd)
 {
 	unsigned long flags = 0;
 
 	if (req->crash)
 		flags |= KX_KEXEC_FILE_ON_CRASH;
-	if (!req->initrd)
+	if (!has_initrd)
 		flags |= KX_KEXEC_FILE_NO_INITRAMFS;
 	if (req->debug)
 		flags |= KX_KEXEC_FILE_DEBUG;
@@ -84,30 +98,27 @@ static int call_file_load(struct kx_ctx *ctx, struct kx_file_req *req)
 	return rc;
 }
 
-int kx_load_file(struct kx_ctx *ctx, const struct kx_load_req *lr)
+static int load_bzimage(struct kx_ctx *ctx, const struct kx_load_req *lr, struct kx_file *kernel)
 {
-	const char *cmdline = lr->cmdline;
-	struct kx_file kernel = KX_FILE_INIT;
 	struct kx_file_req req = { .kernel_fd = -1, .initrd_fd = -1 };
 	struct kx_bzimage bz;
 	int rc;
 
-	kx_clear_err(ctx);
-	rc = kx_file_open(ctx, "kernel", lr->kernel, true, &kernel);
+	rc = kx_bzimage_parse(ctx, kx_file_desc(kernel), kernel->data, kernel->size, &bz);
 	if (rc < 0)
 		return rc;
-	rc = kx_bzimage_parse(ctx, kx_file_desc(&kernel), kernel.data, kernel.size, &bz);
-	if (rc == 0)	/* our refusal, before the kernel's EINVAL */
-		rc = kx_cmdline_fits(ctx, cmdline, bz.cmdline_size, true);
+	if (lr->uki_profile_set)
+		return kx_fail(ctx, -EINVAL, "--uki-profile=%u: %s is a bzImage, not a unified "
+			       "kernel image", lr->uki_profile, lr->kernel);
+	/* our refusal, before the kernel's EINVAL */
+	rc = kx_cmdline_fits(ctx, lr->cmdline, bz.cmdline_size, true);
 	if (rc < 0)
-		goto out;
+		return rc;
 	req.kernel_path = lr->kernel;
-	req.kernel_decompressed = kernel.comp != KX_COMP_NONE;
-	req.kernel_fd = req.kernel_decompressed ? memfd_copy(ctx, &kernel) : kernel.fd;
-	if (req.kernel_fd < 0) {
-		rc = req.kernel_fd;
-		goto out;
-	}
+	req.kernel_decompressed = kernel->comp != KX_COMP_NONE;
+	req.kernel_fd = req.kernel_decompressed ? memfd_copy(ctx, kernel) : kernel->fd;
+	if (req.kernel_fd < 0)
+		return req.kernel_fd;
 	if (lr->initrd) {
 		req.initrd_path = lr->initrd;
 		req.initrd_fd = open(lr->initrd, O_RDONLY | O_CLOEXEC);
@@ -117,9 +128,9 @@ int kx_load_file(struct kx_ctx *ctx, const struct kx_load_req *lr)
 			goto out;
 		}
 	}
-	req.cmdline = cmdline;
-	req.cmdline_len = strlen(cmdline) + 1;	/* the kernel wants the NUL */
-	req.flags = file_flags(lr);
+	req.cmdline = lr->cmdline;
+	req.cmdline_len = strlen(lr->cmdline) + 1;	/* the kernel wants the NUL */
+	req.flags = file_flags(lr, lr->initrd != NULL);
 	kx_dbg(ctx, "kexec_file_load: kernel %s (%s, %s), initrd %s, %zu-byte command line, flags 0x%lx",
 	       lr->kernel, bz.version[0] ? bz.version : "no version string",
 	       req.kernel_decompressed ? "decompressed into a memfd" : "original file",
@@ -130,6 +141,100 @@ out:
 		close(req.initrd_fd);
 	if (req.kernel_decompressed && req.kernel_fd >= 0)
 		close(req.kernel_fd);
+	return rc;
+}
+
+/* "FROM (N bytes) + FROM (M bytes)": where the UKI's initrd memfd comes from. */
+static void initrd_sources(const struct kx_uki_parts *p, char *out, size_t len)
+{
+	size_t i, used = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < p->ninitrd && used < len; i++)
+		used += (size_t)snprintf(out + used, len - used, "%s%s (%zu bytes)", i ? " + " : "",
+					 p->initrd[i].from, p->initrd[i].size);
+}
+
+static int uki_memfds(struct kx_ctx *ctx, const struct kx_uki_parts *p, struct kx_file_req *req)
+{
+	const struct kx_uki_sect *lx = &p->uki.part[KX_UKI_LINUX];
+	int rc;
+
+	req->kernel_fd = memfd_fill(ctx, "kexec-uki-linux", "UKI's .linux", lx->data, lx->size);
+	if (req->kernel_fd < 0)
+		return req->kernel_fd;
+	if (!p->ninitrd)
+		return 0;
+	req->initrd_fd = memfd_create("kexec-uki-initrd", MFD_CLOEXEC);
+	if (req->initrd_fd < 0)
+		return kx_fail(ctx, -errno, "cannot create a memfd for the UKI's initrd: %s",
+			       strerror(errno));
+	rc = kx_uki_initrd_write(ctx, p, req->initrd_fd);
+	return rc;
+}
+
+static int load_uki(struct kx_ctx *ctx, const struct kx_load_req *lr, struct kx_file *kernel)
+{
+	struct kx_file_req req = { .kernel_fd = -1, .initrd_fd = -1 };
+	struct kx_file user = KX_FILE_INIT;
+	char ksrc[160], isrc[640];
+	struct kx_uki_parts p;
+	int rc;
+
+	if (lr->initrd && (rc = kx_file_open(ctx, "initrd", lr->initrd, false, &user)) < 0)
+		return rc;
+	rc = kx_uki_parts_get(ctx, lr->kernel, kernel->data, kernel->size, lr->uki_profile,
+			      lr->initrd, user.data, user.size, &p);
+	if (rc < 0)
+		goto out_user;
+	/* the limit of the kernel in .linux, before the kernel's EINVAL */
+	rc = kx_cmdline_fits(ctx, lr->cmdline, p.bz.cmdline_size, true);
+	if (rc == 0)
+		rc = uki_memfds(ctx, &p, &req);
+	if (rc < 0)
+		goto out;
+	snprintf(ksrc, sizeof(ksrc), "%s, in a memfd", p.kernel_from);
+	initrd_sources(&p, isrc, sizeof(isrc));
+	req.kernel_path = req.initrd_path = lr->kernel;
+	req.kernel_src = ksrc;
+	req.initrd_src = p.ninitrd ? isrc : NULL;
+	req.cmdline = lr->cmdline;
+	req.cmdline_len = strlen(lr->cmdline) + 1;
+	req.flags = file_flags(lr, p.ninitrd > 0);
+	kx_dbg(ctx, "kexec_file_load: UKI %s profile %u: kernel %s (%s), initrd %s, flags 0x%lx",
+	       lr->kernel, p.uki.profile, ksrc, p.bz.version[0] ? p.bz.version : "no version",
+	       p.ninitrd ? isrc : "none", req.flags);
+	rc = call_file_load(ctx, &req);
+out:
+	if (req.initrd_fd >= 0)
+		close(req.initrd_fd);
+	if (req.kernel_fd >= 0)
+		close(req.kernel_fd);
+	kx_uki_parts_free(&p);
+out_user:
+	kx_file_close(&user);
+	return rc;
+}
+
+int kx_load_file(struct kx_ctx *ctx, const struct kx_load_req *lr)
+{
+	struct kx_file kernel = KX_FILE_INIT;
+	int rc;
+
+	kx_clear_err(ctx);
+	rc = kx_file_open(ctx, "kernel", lr->kernel, true, &kernel);
+	if (rc < 0)
+		return rc;
+	if (kx_elf_magic(kernel.data, kernel.size)) {
+		rc = kx_fail(ctx, -ENOEXEC, "%s is an ELF file (a vmlinux?): kexec_file_load "
+			     "cannot load it, the kernel's x86 file loader takes only bzImages; "
+			     "load it with kexec_load (-c)", kx_file_desc(&kernel));
+		ctx->other_call = true;
+	} else if (kx_uki_looks_like(kernel.data, kernel.size)) {
+		rc = load_uki(ctx, lr, &kernel);
+	} else {
+		rc = load_bzimage(ctx, lr, &kernel);
+	}
 	kx_file_close(&kernel);
 	return rc;
 }

@@ -46,6 +46,10 @@ struct kx_load_req {
 	bool debug, no_cma, force_dtb;
 	/* kexec_load */
 	const char *type;	/* image type (-t); NULL: the first whose probe takes it */
+	/* unified kernel images: the profile to boot (--uki-profile); set says it
+	 * was given, which is an error for any other image */
+	unsigned int uki_profile;
+	bool uki_profile_set;
 	uint64_t mem_min, mem_max;
 	bool no_checks;		/* -i: the purgatory does not check digests */
 	/* a digest mismatch: cold reset through firmware (0, the default) or halt */
@@ -65,14 +69,20 @@ struct kx_cmdline_req {
 	bool reuse;		/* start from /proc/cmdline without BOOT_IMAGE= ... */
 	bool crash;		/* ... and without crashkernel= for a kdump kernel */
 	const char *append;	/* then this; NULL for nothing */
+	/* Neither reuse nor append: the kernel's own, if it has one (a UKI's
+	 * .cmdline of this profile) */
+	const char *kernel;
+	unsigned int uki_profile;
 };
 
 /*
- * Build the command line; *out is malloc'd, never NULL on success.  A
- * kexec-tdx handover token (base/htoken.h) is dropped from both parts: a
- * load adds its own with kx_cmdline_add_token().
+ * Build the command line; *out is malloc'd, never NULL on success.
+ * @from_image (may be NULL) says whether it is the image's own.  A kexec-tdx
+ * handover token (base/htoken.h) is dropped from every part: a load adds its
+ * own with kx_cmdline_add_token().
  */
-int kx_cmdline_build(struct kx_ctx *ctx, const struct kx_cmdline_req *r, char **out);
+int kx_cmdline_build(struct kx_ctx *ctx, const struct kx_cmdline_req *r, char **out,
+		     bool *from_image);
 /*
  * @cmdline with the word @token added where the kernel still reads it as a
  * parameter: at the end, or before a bare "--" (what follows goes to init).

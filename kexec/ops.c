@@ -199,6 +199,8 @@ static int rec_kexec_file_load(void *data, const struct kx_file_req *req)
 	c->file = *req;
 	c->file.kernel_path = dup_or_null(req->kernel_path);
 	c->file.initrd_path = dup_or_null(req->initrd_path);
+	c->file.kernel_src = dup_or_null(req->kernel_src);
+	c->file.initrd_src = dup_or_null(req->initrd_src);
 	c->file.cmdline = dup_or_null(req->cmdline);
 	c->kernel_size = fd_size(req->kernel_fd);
 	c->initrd_size = fd_size(req->initrd_fd);
@@ -273,6 +275,8 @@ void kx_recorder_free(struct kx_recorder *rec)
 			free(rec->calls[i].seg_data[j]);
 		free((char *)rec->calls[i].file.kernel_path);
 		free((char *)rec->calls[i].file.initrd_path);
+		free((char *)rec->calls[i].file.kernel_src);
+		free((char *)rec->calls[i].file.initrd_src);
 		free((char *)rec->calls[i].file.cmdline);
 	}
 	free(rec->calls);

@@ -37,6 +37,10 @@ struct kx_file_req {
 	const char *kernel_path;
 	const char *initrd_path;
 	bool kernel_decompressed; /* kernel_fd is a memfd holding a decompressed copy */
+	/* Where the bytes come from when not simply the files above (a UKI's
+	 * sections in memfds): for --dry-run; NULL otherwise */
+	const char *kernel_src;
+	const char *initrd_src;
 	const char *cmdline;	/* NUL-terminated; "" when none */
 	size_t cmdline_len;	/* including the NUL */
 	unsigned long flags;

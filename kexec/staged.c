@@ -119,6 +119,8 @@ int kx_staged_from_req(struct kx_ctx *ctx, const struct kx_load_req *req, bool f
 	s->halt_on_mismatch = req->on_mismatch == KX_MISMATCH_HALT;
 	s->mem_min = req->mem_min;
 	s->mem_max = req->mem_max;
+	s->uki_profile = req->uki_profile;
+	s->uki_profile_set = req->uki_profile_set;
 	s->console = req->console;
 	s->gate = req->gate;
 	kx_boot_id(ctx, s->boot_id);
@@ -138,6 +140,8 @@ void kx_staged_to_req(const struct kx_staged *s, struct kx_load_req *req)
 	req->type = s->type;
 	req->mem_min = s->mem_min;
 	req->mem_max = s->mem_max;
+	req->uki_profile = s->uki_profile;
+	req->uki_profile_set = s->uki_profile_set;
 	req->no_checks = s->no_checks;
 	req->noefi = s->noefi;
 	req->reuse_video_type = s->reuse_video_type;
@@ -220,6 +224,8 @@ int kx_staged_write(struct kx_ctx *ctx, const char *dir, const struct kx_staged 
 	kx_kv_put(&b, "initrd_sha256", s->initrd ? s->initrd_sha256 : NULL);
 	kx_kv_put(&b, "cmdline", s->cmdline);
 	kx_kv_put(&b, "type", s->type);
+	if (s->uki_profile_set)
+		kx_kv_putf(&b, "uki_profile", "%u", s->uki_profile);
 	put_flags(&b, s);
 	kx_kv_putf(&b, "mem_min", "0x%llx", (unsigned long long)s->mem_min);
 	kx_kv_putf(&b, "mem_max", "0x%llx", (unsigned long long)s->mem_max);
@@ -329,6 +335,10 @@ static int staged_numbers(struct staged_parse *p, const char *key, const char *v
 		s->time = (long long)v;
 	else if (!strcmp(key, "uid") && v <= UINT32_MAX)
 		s->uid = (unsigned int)v;
+	else if (!strcmp(key, "uki_profile") && v <= 255) {
+		s->uki_profile = (unsigned int)v;
+		s->uki_profile_set = true;
+	}
 	else
 		return 1;
 	return rc;

@@ -31,6 +31,8 @@ struct kx_staged {
 	/* the rest of the request (struct kx_load_req) */
 	bool debug, no_cma, force_dtb, no_checks, noefi, reuse_video_type, expect_tdx;
 	bool halt_on_mismatch;		/* on_mismatch KX_MISMATCH_HALT; else RESET */
+	bool uki_profile_set;		/* --uki-profile: the profile of a UKI */
+	unsigned int uki_profile;
 	uint64_t mem_min, mem_max;
 	struct kx_console console;
 	enum kx_tdx_gate_mode gate;

@@ -20,6 +20,7 @@
 
 #include "base/iface.h"
 #include "base/bzimage.h"
+#include "base/uki.h"
 #include "base/ctx.h"
 #include "tdx/tdx-internal.h"
 #include "base/file.h"
@@ -251,6 +252,25 @@ static void set_cmdline(const char *cmdline, struct tdx_facts *f)
 	tdx_fact_known(&f->cmdline.f);
 }
 
+/* The bzImage: the file, or a unified kernel image's .linux (of its base or profile 0). */
+static int image_bzimage(struct tdx_ctx *t, const char *path, struct kx_file *k,
+			 struct kx_bzimage *bz)
+{
+	struct kx_uki u;
+	int rc;
+
+	if (!kx_uki_looks_like(k->data, k->size))
+		return kx_bzimage_parse(&t->kx, path, k->data, k->size, bz);
+	rc = kx_uki_parse(&t->kx, path, k->data, k->size, 0, &u);
+	if (rc < 0)
+		return rc;
+	/* bz points into the mapped file, which outlives the parse */
+	rc = kx_bzimage_parse(&t->kx, path, u.part[KX_UKI_LINUX].data,
+			      u.part[KX_UKI_LINUX].size, bz);
+	kx_uki_free(&u);
+	return rc;
+}
+
 int tdx_read_image(struct tdx_ctx *t, const char *path, const char *cmdline, struct tdx_facts *f)
 {
 	struct kx_file k = KX_FILE_INIT;
@@ -263,7 +283,7 @@ int tdx_read_image(struct tdx_ctx *t, const char *path, const char *cmdline, str
 		return 0;
 	kx_clear_err(&t->kx);
 	if (kx_file_open(&t->kx, "kernel", path, true, &k) < 0 ||
-	    kx_bzimage_parse(&t->kx, path, k.data, k.size, &bz) < 0) {
+	    image_bzimage(t, path, &k, &bz) < 0) {
 		f->image_version.f.state = TDX_UNREADABLE;
 		f->image_version.f.err = EINVAL;
 		tdx_fact_detail(&f->image_version.f, "%s", t->kx.err);

@@ -31,7 +31,7 @@ setup() {
 		--dry-run --sysroot --help --version --console-serial --serial --serial-baud \
 		--console-vga --reset-vga --noefi --reuse-video-type --elf64-core-headers \
 		--elf32-core-headers --pass-memmap-cmdline --args-linux --args-elf --args-none \
-		--module --real-mode --entry-32bit --dtb --on-mismatch; do
+		--module --real-mode --entry-32bit --dtb --on-mismatch --uki-profile; do
 		assert_output --partial -- "$o"
 	done
 }

@@ -20,12 +20,15 @@
 #   KX_E2E_WORK    initramfs builds and logs (default: $TOP_BUILDDIR/tests/e2e/work)
 #   KX_E2E_KERNEL_PKG  the linux-image-* package to boot (default: what
 #                  linux-image-cloud-amd64 depends on)
+#   KX_E2E_KERNEL612_PKG  the newer kernel of the cross-kernel scenarios
+#                  (default: what linux-image-6.12-cloud-amd64 depends on,
+#                  from bookworm-security)
 #   KX_E2E_TIMEOUT seconds per boot (default 300)
 #   KX_E2E_QEMU    the QEMU binary (default: qemu-system-x86_64)
 #   KX_E2E_QEMU_ARGS  extra qemu-system-x86_64 arguments (word-split)
 
 E2E_SRCDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-E2E_TOOLS_PKGS="qemu-system-x86 busybox-static cpio gzip xz-utils zstd"
+E2E_TOOLS_PKGS="qemu-system-x86 busybox-static cpio gzip xz-utils zstd lz4 binutils"
 # shellcheck disable=SC2034  # read by the scripts that source this file
 E2E_TOOLS_CMD="apt-get install --no-install-recommends $E2E_TOOLS_PKGS"
 E2E_PREFIX=${E2E_PREFIX:-error: }
@@ -76,6 +79,8 @@ e2e_missing_tools() {
 		gzip gzip
 		xz xz-utils
 		zstd zstd
+		lz4 lz4
+		objcopy binutils
 		dpkg-deb dpkg
 		apt-get apt
 		flock util-linux
@@ -134,38 +139,64 @@ e2e_unpack() {
 	basename "$deb" >"$d/.done"
 }
 
-# The versioned kernel package: KX_E2E_KERNEL_PKG, else what the cloud
-# metapackage depends on, else (offline) the newest one in the cache.
+# e2e_kernel_pkg [ENV META GLOB]: the versioned kernel package: $ENV, else
+# what the metapackage META depends on, else (offline) the newest one in the
+# cache matching GLOB.  Default: KX_E2E_KERNEL_PKG, linux-image-cloud-amd64.
 e2e_kernel_pkg() {
-	local pkg=${KX_E2E_KERNEL_PKG:-} f
+	local env=${1:-KX_E2E_KERNEL_PKG} meta=${2:-linux-image-cloud-amd64}
+	local glob=${3:-linux-image-[0-9]*-cloud-amd64} pkg f
+	pkg=${!env:-}
 	if [ -z "$pkg" ]; then
-		pkg=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null |
+		pkg=$(apt-cache depends "$meta" 2>/dev/null |
 			awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
 	fi
 	if [ -z "$pkg" ]; then
-		f=$(compgen -G "$CACHE/debs/linux-image-[0-9]*-cloud-amd64_*.deb" | sort -V | tail -n 1)
+		f=$(compgen -G "$CACHE/debs/${glob}_*.deb" | sort -V | tail -n 1)
 		[ -n "$f" ] && pkg=$(basename "${f%%_*}")
 	fi
-	[ -n "$pkg" ] || e2e_fatal "apt-cache cannot resolve linux-image-cloud-amd64 and the" \
-		"cache has no kernel: run 'apt-get update' (as root) or tests/e2e/setup --install"
+	[ -n "$pkg" ] || e2e_fatal "apt-cache cannot resolve $meta and the cache has no kernel:" \
+		"run 'apt-get update' (as root) or tests/e2e/setup --install"
 	echo "$pkg"
 }
 
-# Sets VMLINUZ and KVER: the cloud kernel, unpacked (./boot only).
-e2e_fetch_kernel() {
-	local pkg o cfg
-	pkg=$(e2e_kernel_pkg)
+# e2e_fetch_kernel_pkg PKG: download and unpack PKG (./boot only); sets
+# E2E_VMLINUZ to its vmlinuz.
+e2e_fetch_kernel_pkg() {
+	local pkg=$1 o cfg vmlinuz
 	e2e_download "$pkg"
 	e2e_unpack "$pkg" ./boot
-	VMLINUZ=$(compgen -G "$CACHE/x/$pkg/boot/vmlinuz-*" | head -n 1)
+	vmlinuz=$(compgen -G "$CACHE/x/$pkg/boot/vmlinuz-*" | head -n 1)
 	cfg=$(compgen -G "$CACHE/x/$pkg/boot/config-*" | head -n 1)
-	if [ -z "$VMLINUZ" ] || [ -z "$cfg" ]; then
+	if [ -z "$vmlinuz" ] || [ -z "$cfg" ]; then
 		e2e_fatal "$pkg has no /boot/vmlinuz-* or config-*"
 	fi
 	for o in KEXEC KEXEC_FILE BLK_DEV_INITRD SERIAL_8250_CONSOLE DEVTMPFS; do
 		grep -q "^CONFIG_$o=y" "$cfg" || e2e_fatal "$pkg: kernel config lacks CONFIG_$o=y"
 	done
+	E2E_VMLINUZ=$vmlinuz
+}
+
+# Sets VMLINUZ and KVER: the cloud kernel, unpacked (./boot only).
+e2e_fetch_kernel() {
+	e2e_fetch_kernel_pkg "$(e2e_kernel_pkg)"
+	VMLINUZ=$E2E_VMLINUZ
 	KVER=${VMLINUZ##*/vmlinuz-}
+}
+
+# Sets VMLINUZ612 and KVER612: Debian 12's 6.12 cloud kernel (bookworm-security).
+e2e_fetch_kernel612() {
+	e2e_fetch_kernel_pkg "$(e2e_kernel_pkg KX_E2E_KERNEL612_PKG \
+		linux-image-6.12-cloud-amd64 'linux-image-6.12.*-cloud-amd64')"
+	VMLINUZ612=$E2E_VMLINUZ
+	KVER612=${VMLINUZ612##*/vmlinuz-}
+}
+
+# Sets UKI_STUB: systemd-stub of Debian's systemd-boot-efi (unpacked, never installed).
+e2e_fetch_stub() {
+	e2e_download systemd-boot-efi
+	e2e_unpack systemd-boot-efi ./usr/lib/systemd/boot/efi
+	UKI_STUB=$CACHE/x/systemd-boot-efi/usr/lib/systemd/boot/efi/linuxx64.efi.stub
+	[ -f "$UKI_STUB" ] || e2e_fatal "systemd-boot-efi has no linuxx64.efi.stub"
 }
 
 # Sets PEER_KEXEC, PEER_VERSION (2.0.25), PEER_DEBVER and PEER_LIBDIRS: Debian's kexec-tools and the libxen*
@@ -269,7 +300,8 @@ e2e_build_base() {
 	mv "$dir/base.cpio.tmp" "$BASE"
 }
 
-# Sets KDIR: the kernel and its gzip, xz and zstd compressed copies.
+# Sets KDIR: the kernel, its gzip, xz and zstd compressed copies and its
+# vmlinux; KDIR612: the 6.12 kernel, when it was fetched.
 e2e_kernel_variants() {
 	KDIR=$WORK/kernel-$KVER
 	mkdir -p "$KDIR"
@@ -277,6 +309,76 @@ e2e_kernel_variants() {
 	[ -f "$KDIR/vmlinuz.gz" ] || { gzip -6 -c "$VMLINUZ" >"$KDIR/gz.tmp" && mv "$KDIR/gz.tmp" "$KDIR/vmlinuz.gz"; }
 	[ -f "$KDIR/vmlinuz.xz" ] || { xz -3 -T1 -c "$VMLINUZ" >"$KDIR/xz.tmp" && mv "$KDIR/xz.tmp" "$KDIR/vmlinuz.xz"; }
 	[ -f "$KDIR/vmlinuz.zst" ] || { zstd -q -3 -c "$VMLINUZ" >"$KDIR/zst.tmp" && mv "$KDIR/zst.tmp" "$KDIR/vmlinuz.zst"; }
+	e2e_vmlinux "$VMLINUZ" "$KDIR/vmlinux"
+	if [ -n "${VMLINUZ612:-}" ]; then
+		KDIR612=$WORK/kernel-$KVER612
+		mkdir -p "$KDIR612"
+		[ -f "$KDIR612/vmlinuz" ] || cp "$VMLINUZ612" "$KDIR612/vmlinuz"
+	fi
+}
+
+# e2e_vmlinux BZIMAGE OUT: the ELF vmlinux inside a bzImage: the payload
+# (setup_sects, payload_offset and payload_length of the setup header,
+# Documentation/arch/x86/boot.rst) without the 4-byte size the build appends,
+# decompressed with lz4 (Debian's 6.1) or zstd (6.12).
+e2e_vmlinux() {
+	local bz=$1 out=$2 ss po pl magic
+	[ -f "$out" ] && return 0
+	ss=$(od -An -tu1 -j $((0x1f1)) -N1 "$bz" | tr -d ' ')
+	po=$(od -An -tu4 -j $((0x248)) -N4 "$bz" | tr -d ' ')
+	pl=$(od -An -tu4 -j $((0x24c)) -N4 "$bz" | tr -d ' ')
+	if [ "${ss:-0}" -eq 0 ] || [ "${pl:-0}" -le 4 ]; then
+		e2e_fatal "$bz: no payload in the setup header"
+	fi
+	magic=$(od -An -tx1 -j $(((ss + 1) * 512 + po)) -N4 "$bz" | tr -d ' ')
+	local dec
+	case $magic in
+	02214c18) dec="lz4 -dc" ;;
+	28b52ffd) dec="zstd -dcq" ;;
+	*) e2e_fatal "$bz: payload magic $magic is neither lz4 nor zstd" ;;
+	esac
+	dd if="$bz" iflag=skip_bytes,count_bytes skip=$(((ss + 1) * 512 + po)) count=$((pl - 4)) \
+		bs=1M status=none | $dec >"$out.tmp" ||
+		e2e_fatal "cannot decompress the payload of $bz"
+	[ "$(head -c 4 "$out.tmp" | od -An -tx1 | tr -d ' ')" = 7f454c46 ] ||
+		e2e_fatal "the payload of $bz is not an ELF vmlinux"
+	mv "$out.tmp" "$out"
+}
+
+# e2e_make_uki OUT KERNEL INITRD CMDLINE0 CMDLINE1 UCODE: a unified kernel
+# image from Debian's systemd-stub with objcopy, as systemd-stub(7) of
+# systemd 252 assembles one (no ukify in Debian 12): .osrel, .uname,
+# .cmdline, .ucode, .linux, .initrd in the base, then two profiles
+# (.profile sections, systemd 257 and later): profile 0 (ID=base) and
+# profile 1 (ID=alt) with its own .cmdline.  objcopy cannot add a second
+# section with a name it already has, so those are renamed afterwards.
+e2e_make_uki() {
+	local out=$1 kernel=$2 initrd=$3 c0=$4 c1=$5 ucode=$6 d vinit vp
+	d=$(dirname "$out")/uki.d
+	mkdir -p "$d"
+	printf 'ID=debian\nVERSION_ID=12\nPRETTY_NAME="Debian GNU/Linux 12 (e2e UKI)"\n' >"$d/osrel"
+	printf '%s' "${KVER_UKI:-e2e}" >"$d/uname"
+	printf '%s' "$c0" >"$d/cmdline0"
+	printf '%s' "$c1" >"$d/cmdline1"
+	printf 'ID=base\nTITLE=Base\n' >"$d/profile0"
+	printf 'ID=alt\nTITLE=Alternative command line\n' >"$d/profile1"
+	[ "$(stat -c %s "$kernel")" -lt $((0x1000000)) ] || e2e_fatal "$kernel does not fit below .initrd"
+	vinit=0x3000000
+	vp=$(printf '0x%x' $(((0x3000000 + $(stat -c %s "$initrd") + 0xfffff) & ~0xfffff)))
+	objcopy \
+		--add-section .osrel="$d/osrel" --change-section-vma .osrel=0x20000 \
+		--add-section .uname="$d/uname" --change-section-vma .uname=0x28000 \
+		--add-section .cmdline="$d/cmdline0" --change-section-vma .cmdline=0x30000 \
+		--add-section .ucode="$ucode" --change-section-vma .ucode=0x38000 \
+		--add-section .linux="$kernel" --change-section-vma .linux=0x2000000 \
+		--add-section .initrd="$initrd" --change-section-vma .initrd=$vinit \
+		--add-section .profile="$d/profile0" --change-section-vma .profile="$vp" \
+		--add-section .prof1="$d/profile1" --change-section-vma .prof1=$((vp + 0x1000)) \
+		--add-section .cmd1="$d/cmdline1" --change-section-vma .cmd1=$((vp + 0x2000)) \
+		"$UKI_STUB" "$d/uki.tmp" || e2e_fatal "objcopy could not build a UKI from $UKI_STUB"
+	objcopy --rename-section .prof1=.profile --rename-section .cmd1=.cmdline "$d/uki.tmp" "$out" ||
+		e2e_fatal "objcopy could not rename the profile sections"
+	rm -rf "$d"
 }
 
 # All of the setup, under a lock so concurrent invocations share the cache.
@@ -285,6 +387,8 @@ e2e_setup() {
 	exec 9>"$WORK/.setup.lock"
 	flock 9
 	e2e_fetch_kernel
+	e2e_fetch_kernel612
+	e2e_fetch_stub
 	e2e_fetch_peer
 	e2e_kernel_variants
 	e2e_build_base "$@"
@@ -307,6 +411,9 @@ e2e_q() {
 # INITRD_TAIL if given (a file appended as is); stage 1 does not have the
 # marker; E2E_INITRD_SIZE, if set, pads it with zeros (which the kernel
 # skips) to that size.  NAME=VALUEs go to /etc/e2e-run.conf.  Sets MARKER.
+# With E2E_UKI_CMDLINE0/1 set, /vmlinuz is a UKI (e2e_make_uki) of KERNEL_FILE
+# and that initrd, whose .ucode puts /etc/e2e-ucode into the second kernel's
+# root file system; the initrd is then not in the archive by itself.
 e2e_prepare() {
 	local dir=$1 kernel=$2 tail=$3 kv
 	shift 3
@@ -328,14 +435,25 @@ e2e_prepare() {
 			e2e_fatal "the initrd is larger than E2E_INITRD_SIZE=$E2E_INITRD_SIZE"
 		truncate -s "$E2E_INITRD_SIZE" "$dir/initrd.img"
 	fi
+	local files="vmlinuz initrd.img"
+	if [ -n "${E2E_UKI_CMDLINE0:-}" ]; then
+		mkdir -p "$dir/u/etc"
+		echo "$MARKER" >"$dir/u/etc/e2e-ucode"
+		e2e_cpio "$dir/u" >"$dir/ucode.cpio"
+		e2e_make_uki "$dir/uki.efi" "$kernel" "$dir/initrd.img" "$E2E_UKI_CMDLINE0" \
+			"${E2E_UKI_CMDLINE1:-}" "$dir/ucode.cpio"
+		kernel=../uki.efi
+		files=vmlinuz
+	fi
 	ln -s "$kernel" "$dir/p/vmlinuz"
 	ln -s ../initrd.img "$dir/p/initrd.img"
 	{
 		cat "$BASE"
 		e2e_cpio "$dir/c"
-		(cd "$dir/p" && printf '%s\n' vmlinuz initrd.img | cpio -o -H newc -R 0:0 -L --quiet)
+		# shellcheck disable=SC2086
+		(cd "$dir/p" && printf '%s\n' $files | cpio -o -H newc -R 0:0 -L --quiet)
 	} >"$dir/outer.cpio"
-	rm -rf "$dir"/m "$dir"/c "$dir"/p "$dir/initrd.img"
+	rm -rf "$dir"/m "$dir"/c "$dir"/p "$dir"/u "$dir/initrd.img" "$dir/ucode.cpio" "$dir/uki.efi"
 }
 
 # ---------------------------------------------------------------- boot
@@ -368,8 +486,8 @@ e2e_watch() {
 	esac
 }
 
-# e2e_boot LOG OUTER MEM CMDLINE: boot the cloud kernel with OUTER as its
-# initramfs; every serial line goes to LOG with a host timestamp
+# e2e_boot LOG OUTER MEM CMDLINE: boot the cloud kernel (E2E_FIRST_KERNEL if
+# set, else VMLINUZ) with OUTER as its initramfs; every serial line goes to LOG with a host timestamp
 # ($EPOCHREALTIME) in front.  Sets QEMU_RC (124: timed out) and QEMU_STOPPED
 # (1 when E2E_STOP_RE, if set, matched and the host stopped QEMU; see
 # e2e_watch).
@@ -378,7 +496,7 @@ e2e_boot() {
 	read -r -a extra <<<"${KX_E2E_QEMU_ARGS:-}"
 	qemu=("${KX_E2E_QEMU:-qemu-system-x86_64}" -accel tcg -M pc -m "$mem" -smp 1 -nodefaults -no-user-config
 		-display none -monitor none -serial stdio -no-reboot -pidfile "$log.pid" "${extra[@]}"
-		-kernel "$VMLINUZ" -initrd "$outer" -append "$cmdline")
+		-kernel "${E2E_FIRST_KERNEL:-$VMLINUZ}" -initrd "$outer" -append "$cmdline")
 	rm -f "$log.pid" "$log.stopped"
 	{
 		echo "# ${qemu[*]}"
@@ -441,7 +559,9 @@ e2e_tsdiff() {
 
 # e2e_check_stage2 LOG NONCE MARKER: did a second kernel report in with this
 # run's nonce on its command line, this run's marker from its initrd, a new
-# boot_id and stage 1's boot_id handed over?  Sets WHY on failure.
+# boot_id and stage 1's boot_id handed over (not checked with
+# E2E_NO_S1BOOT=1: a UKI's .cmdline is fixed before stage 1 boots)?  Sets
+# WHY on failure.
 e2e_check_stage2() {
 	local log=$1 nonce=$2 marker=$3 s1 s2 s2s1 cmd
 	WHY=
@@ -463,7 +583,7 @@ e2e_check_stage2() {
 		WHY="second kernel's initrd marker is not $marker"
 	elif [ -z "$s1" ] || [ -z "$s2" ] || [ "$s1" = "$s2" ]; then
 		WHY="boot_id did not change (stage 1 '$s1', stage 2 '$s2')"
-	elif [ "$s2s1" != "$s1" ]; then
+	elif [ "${E2E_NO_S1BOOT:-0}" != 1 ] && [ "$s2s1" != "$s1" ]; then
 		WHY="stage 1's boot_id was not handed over ($s2s1 != $s1)"
 	fi
 	[ -z "$WHY" ]

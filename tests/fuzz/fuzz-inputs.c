@@ -2,9 +2,10 @@
 /*
  * libFuzzer target over the parsers that read untrusted bytes: the command
  * line, the bzImage header, the kernel's .config text, the purgatory object
- * loader, the gate record check, and the handover token as /proc/cmdline
- * holds it (a token that parses must format back to the same value).  The
- * first byte picks the parser.
+ * loader, PE/COFF and unified kernel images (sections, profiles, .cmdline),
+ * ELF vmlinux program headers, and the handover token as /proc/cmdline holds
+ * it (a token that parses must format back to the same value).  The first
+ * byte picks the parser.
  * Build and run: tests/fuzz/run (clang with libFuzzer).
  */
 #include "config.h"
@@ -17,7 +18,9 @@
 #include "base/bzimage.h"
 #include "base/ctx.h"
 #include "base/htoken.h"
+#include "base/uki.h"
 #include "cli/options.h"
+#include "kexec/image.h"
 #include "kexec/purgatory.h"
 #include "tdx/tdx.h"
 
@@ -96,6 +99,45 @@ static void fuzz_purgatory_mutant(const uint8_t *data, size_t size)
 	free(elf);
 }
 
+/* A PE image, as a UKI for profiles 0 to 2, with its .cmdline. */
+static void fuzz_uki(const uint8_t *data, size_t size)
+{
+	struct kx_ctx ctx = { 0 };
+	struct kx_uki u;
+	unsigned int p;
+	char *cmd;
+
+	for (p = 0; p < 3; p++) {
+		if (kx_uki_parse(&ctx, "fuzz", data, size, p, &u) < 0)
+			continue;
+		if (kx_uki_cmdline(&u, &cmd) == 0)
+			free(cmd);
+		kx_uki_free(&u);
+	}
+}
+
+/* The same through a real PE header: random bytes rarely get that far. */
+static void fuzz_uki_mutant(const uint8_t *data, size_t size)
+{
+	static const uint8_t hdr[0x40] = { 'M', 'Z', [0x3c] = 0x40 };
+	uint8_t *img = malloc(size + 0x48);
+
+	memcpy(img, hdr, sizeof(hdr));
+	memcpy(img + 0x40, "PE\0\0\x64\x86", 6);
+	memcpy(img + 0x46, data, size);
+	fuzz_uki(img, size + 0x46);
+	free(img);
+}
+
+static void fuzz_elf(const uint8_t *data, size_t size)
+{
+	struct kx_ctx ctx = { 0 };
+	char line[256];
+
+	if (kx_elf_x86_64_probe(&ctx, "fuzz", data, size) == 0)
+		kx_elf_x86_64_describe(&ctx, "fuzz", data, size, line, sizeof(line));
+}
+
 static void fuzz_token(const uint8_t *data, size_t size)
 {
 	char *line = malloc(size + 1), why[160], word[KX_HTOKEN_MAX + 1];
@@ -119,13 +161,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
-	switch (data[0] % 6) {
+	switch (data[0] % 9) {
 	case 0: fuzz_opts(data + 1, size - 1); break;
 	case 1: fuzz_bzimage(data + 1, size - 1); break;
 	case 2: fuzz_config(data + 1, size - 1); break;
 	case 3: fuzz_purgatory(data + 1, size - 1); break;
 	case 4: fuzz_purgatory_mutant(data + 1, size - 1); break;
-	case 5: fuzz_token(data + 1, size - 1); break;
+	case 5: fuzz_uki(data + 1, size - 1); break;
+	case 6: fuzz_uki_mutant(data + 1, size - 1); break;
+	case 7: fuzz_elf(data + 1, size - 1); break;
+	case 8: fuzz_token(data + 1, size - 1); break;
 	}
 	return 0;
 }

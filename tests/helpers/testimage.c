@@ -277,3 +277,111 @@ int ti_mkimage(const char *version, const char *comp, const char *config, uint8_
 	free(pay);
 	return rc;
 }
+
+/* --- PE/COFF ---------------------------------------------------------------- */
+
+#define PE_FILE_ALIGN	0x200u
+#define PE_SECT_ALIGN	0x1000u
+#define ALIGN_TO(x, a)	(((x) + (a) - 1) / (a) * (a))
+
+static void pe_headers(uint8_t *img, size_t n, uint32_t headers, uint32_t image_size)
+{
+	uint8_t *coff = img + TI_PE_LFANEW + 4, *opt = coff + 20;
+
+	img[0] = 'M';
+	img[1] = 'Z';
+	kx_put32(img, 0x3c, TI_PE_LFANEW);
+	memcpy(img + TI_PE_LFANEW, "PE\0\0", 4);
+	kx_put16(coff, 0, 0x8664);
+	kx_put16(coff, 2, (uint16_t)n);
+	kx_put16(coff, 16, 240);
+	kx_put16(coff, 18, 0x0206);	/* executable, large address aware */
+	kx_put16(opt, 0, 0x20b);
+	kx_put32(opt, 32, PE_SECT_ALIGN);
+	kx_put32(opt, 36, PE_FILE_ALIGN);
+	kx_put32(opt, 56, image_size);
+	kx_put32(opt, 60, headers);
+	kx_put16(opt, 68, 10);		/* EFI application */
+	kx_put32(opt, 108, 16);
+}
+
+int ti_pe_build(const struct ti_pe_section *s, size_t n, uint8_t **out, size_t *len)
+{
+	uint32_t headers = ALIGN_TO(TI_PE_SECTION_TABLE + n * TI_PE_SEC_SIZE, PE_FILE_ALIGN);
+	uint32_t off = headers, rva = PE_SECT_ALIGN;
+	size_t total = headers, i;
+	uint8_t *img;
+
+	for (i = 0; i < n; i++)
+		total += ALIGN_TO(s[i].size, PE_FILE_ALIGN);
+	img = calloc(1, total);
+	if (!img)
+		return -1;
+	for (i = 0; i < n; i++) {
+		uint8_t *h = img + TI_PE_SECTION_TABLE + i * TI_PE_SEC_SIZE;
+		uint32_t raw = ALIGN_TO(s[i].size, PE_FILE_ALIGN);
+
+		if (s[i].vaddr)
+			rva = s[i].vaddr;
+		strncpy((char *)h, s[i].name, 8);
+		kx_put32(h, 8, (uint32_t)s[i].size);
+		kx_put32(h, 12, rva);
+		kx_put32(h, 16, raw);
+		kx_put32(h, 20, raw ? off : 0);
+		kx_put32(h, 36, 0x40000040);	/* initialised data, readable */
+		if (s[i].size)
+			memcpy(img + off, s[i].data, s[i].size);
+		off += raw;
+		rva = ALIGN_TO(rva + (uint32_t)s[i].size + 1, PE_SECT_ALIGN);
+	}
+	pe_headers(img, n, headers, rva);
+	*out = img;
+	*len = total;
+	return 0;
+}
+
+/* --- ELF64 ------------------------------------------------------------------ */
+
+int ti_elf_build(uint64_t entry, const struct ti_elf_load *l, size_t n, uint8_t **out,
+		 size_t *len)
+{
+	size_t phnum = n + 1, off = ALIGN_TO(TI_ELF_PHOFF + phnum * 56, 4096), total = off, i, j;
+	uint8_t *img;
+
+	for (i = 0; i < n; i++)
+		total += ALIGN_TO(l[i].filesz, 4096);
+	img = calloc(1, total + 64);
+	if (!img)
+		return -1;
+	memcpy(img, "\177ELF", 4);
+	img[4] = 2;	/* ELFCLASS64 */
+	img[5] = 1;	/* little endian */
+	img[6] = 1;	/* EV_CURRENT */
+	kx_put16(img, 16, 2);	/* ET_EXEC */
+	kx_put16(img, 18, 62);	/* EM_X86_64 */
+	kx_put32(img, 20, 1);
+	kx_put64(img, 24, entry);
+	kx_put64(img, 32, TI_ELF_PHOFF);
+	kx_put16(img, 52, 64);
+	kx_put16(img, 54, 56);
+	kx_put16(img, 56, (uint16_t)phnum);
+	for (i = 0; i < n; i++) {
+		uint8_t *ph = img + TI_ELF_PHOFF + i * 56;
+
+		kx_put32(ph, 0, 1);	/* PT_LOAD */
+		kx_put32(ph, 4, 7);
+		kx_put64(ph, 8, off);
+		kx_put64(ph, 16, 0xffffffff80000000ull + l[i].paddr);
+		kx_put64(ph, 24, l[i].paddr);
+		kx_put64(ph, 32, l[i].filesz);
+		kx_put64(ph, 40, l[i].memsz);
+		kx_put64(ph, 48, 0x200000);
+		for (j = 0; j < l[i].filesz; j++)
+			img[off + j] = (uint8_t)((j * 2654435761u) >> 11) ^ (uint8_t)i;
+		off += ALIGN_TO(l[i].filesz, 4096);
+	}
+	kx_put32(img + TI_ELF_PHOFF + n * 56, 0, 4);	/* PT_NOTE, empty */
+	*out = img;
+	*len = total;
+	return 0;
+}

@@ -4,8 +4,10 @@
  * a bzImage setup header with the values a test wants
  * (Documentation/arch/x86/boot.rst), a payload that is filler, a given
  * buffer, or a fake vmlinux (optionally carrying IKCONFIG) compressed as the
- * kernel build compresses it.  Used by the unit tests and by
- * tests/helpers/mkbzimage.
+ * kernel build compresses it; PE images with any sections (unified kernel
+ * images: a stub-less systemd-stub layout); ELF64 vmlinux files with given
+ * program headers.  Used by the unit tests and by tests/helpers/mkbzimage,
+ * mkuki and mkvmlinux.
  */
 #pragma once
 
@@ -43,3 +45,33 @@ int ti_lz4_legacy(const uint8_t *in, size_t len, uint8_t **out, size_t *outlen);
  */
 int ti_mkimage(const char *version, const char *comp, const char *config, uint8_t **out,
 	       size_t *len);
+
+/* --- PE/COFF (UKI) -------------------------------------------------------- */
+
+struct ti_pe_section {
+	const char *name;	/* up to 8 characters */
+	const void *data;
+	size_t size;		/* VirtualSize; the file holds it padded to 0x200 */
+	uint32_t vaddr;		/* RVA; 0: 4 KiB aligned after the previous section */
+};
+
+#define TI_PE_LFANEW		0x40
+#define TI_PE_SECTION_TABLE	(TI_PE_LFANEW + 24 + 240)	/* PE32+ with 16 data directories */
+#define TI_PE_SEC_SIZE		40
+
+/* A PE32+ x86_64 image with these sections, in this order; malloc'd: 0 or -1. */
+int ti_pe_build(const struct ti_pe_section *s, size_t n, uint8_t **out, size_t *len);
+
+/* --- ELF64 vmlinux ---------------------------------------------------------- */
+
+struct ti_elf_load {
+	uint64_t paddr;
+	size_t filesz;		/* filler bytes from the file */
+	size_t memsz;
+};
+
+#define TI_ELF_PHOFF 64
+
+/* An ET_EXEC x86_64 ELF64 file with these PT_LOADs (and one PT_NOTE); 0 or -1. */
+int ti_elf_build(uint64_t entry, const struct ti_elf_load *l, size_t n, uint8_t **out,
+		 size_t *len);

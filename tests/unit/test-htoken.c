@@ -212,7 +212,7 @@ static char *build(bool reuse, bool crash, const char *append, const char *root)
 	char *out = NULL;
 
 	assert_int_equal(kx_sysroot_new(root, &ctx.root), 0);
-	assert_int_equal(kx_cmdline_build(&ctx, &r, &out), 0);
+	assert_int_equal(kx_cmdline_build(&ctx, &r, &out, NULL), 0);
 	kx_sysroot_free(ctx.root);
 	return out;
 }

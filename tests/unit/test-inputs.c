@@ -275,7 +275,7 @@ static void cmdline_case(const char *proc, bool reuse, bool crash, const char *a
 	unit_ctx_init(&u, NULL);
 	kx_sysroot_free(u.ctx.root);
 	assert_int_equal(kx_sysroot_new(dir, &u.ctx.root), 0);
-	assert_int_equal(kx_cmdline_build(&u.ctx, &o, &out), 0);
+	assert_int_equal(kx_cmdline_build(&u.ctx, &o, &out, NULL), 0);
 	assert_string_equal(out, want);
 	free(out);
 	unit_ctx_fini(&u);

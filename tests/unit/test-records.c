@@ -133,6 +133,8 @@ static void test_staged_round_trip(void **state)
 	req.gate = KX_TDX_GATE_MODE_ENFORCE;
 	req.no_checks = true;
 	req.on_mismatch = KX_MISMATCH_HALT;
+	req.uki_profile = 3;
+	req.uki_profile_set = true;
 	assert_int_equal(kx_staged_from_req(&u.ctx, &req, false, &s), 0);
 	/* SHA-256("abc"), FIPS 180-2 appendix B.1 */
 	assert_string_equal(s.initrd_sha256,
@@ -150,6 +152,8 @@ static void test_staged_round_trip(void **state)
 	assert_int_equal(back.console.serial_base, 0x2f8);
 	assert_true(back.mem_max == UINT64_MAX);
 	assert_int_equal(back.gate, KX_TDX_GATE_MODE_ENFORCE);
+	assert_true(back.uki_profile_set);
+	assert_int_equal(back.uki_profile, 3);
 	assert_string_equal(r.tdx, "warn");
 	assert_int_equal(r.time, 1796000000);
 	assert_int_equal(kx_staged_check_files(&u.ctx, &r), 0);
