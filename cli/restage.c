@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * --tdx-restage: the check a kexec reboot starts with, run by
- * kexec-tdx-preflight.service in kexec.target once the virtual machines are
- * gone.  On a TDX host it never trusts the kernel it finds staged: the kernel
+ * kexec-tdx-preflight.service's ExecStop once the virtual machines are gone
+ * and before the file systems are unmounted.  On a TDX host it never trusts the kernel it finds staged: the kernel
  * says only that something is loaded, and systemd 260 and later load the
  * default boot entry with kexec_file_load themselves, so no check of ours
  * ran.  It loads again, with the full TDX check of a load the reboot follows
