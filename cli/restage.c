@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * --tdx-restage: the check a kexec reboot starts with, run by
- * kexec-tdx-preflight.service in kexec.target once the virtual machines are
- * gone.  On a TDX host it never trusts the kernel it finds staged: the kernel
+ * kexec-tdx-preflight.service's ExecStop once the virtual machines are gone
+ * and before the file systems are unmounted.  On a TDX host it never trusts the kernel it finds staged: the kernel
  * says only that something is loaded, and systemd 260 and later load the
  * default boot entry with kexec_file_load themselves, so no check of ours
  * ran.  It loads again, with the full TDX check of a load the reboot follows
@@ -53,8 +53,9 @@ static void __attribute__((format(printf, 1, 2))) say(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-/* Run bootctl list --json=short; its stdout (at most 1 MiB) in @out. */
-static int run_bootctl(const struct kx_opts *o, struct kx_buf *out, char *why, size_t len)
+/* Run bootctl list (--json=short with @json); its stdout (at most 1 MiB) in @out. */
+static int run_bootctl(const struct kx_opts *o, bool json, struct kx_buf *out, char *why,
+		       size_t len)
 {
 	int pipefd[2], status, rc;
 	pid_t pid;
@@ -70,7 +71,11 @@ static int run_bootctl(const struct kx_opts *o, struct kx_buf *out, char *why, s
 	}
 	if (pid == 0) {
 		dup2(pipefd[1], STDOUT_FILENO);
-		execlp(o->bootctl, o->bootctl, "list", "--json=short", "--no-pager", (char *)NULL);
+		if (json)
+			execlp(o->bootctl, o->bootctl, "list", "--json=short", "--no-pager",
+			       (char *)NULL);
+		else
+			execlp(o->bootctl, o->bootctl, "list", "--no-pager", (char *)NULL);
 		_exit(127);
 	}
 	close(pipefd[1]);
@@ -81,7 +86,7 @@ static int run_bootctl(const struct kx_opts *o, struct kx_buf *out, char *why, s
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (rc == 0 && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
-		snprintf(why, len, "%s list --json=short %s %d", o->bootctl,
+		snprintf(why, len, "%s list%s %s %d", o->bootctl, json ? " --json=short" : "",
 			 WIFEXITED(status) ? "exited with" : "was killed by signal",
 			 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
 		if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
@@ -107,18 +112,68 @@ static char *join(const char *root, const char *path)
 	return kx_buf_steal(&b);
 }
 
-/* The entry systemd would kexec: the one bootctl marks isDefault (systemd 253 and later). */
-static const struct kx_json *default_entry(const struct kx_json *top)
+/* The entries: 253 and later print one array, 252 one object after another. */
+static const struct kx_json *entry_list(const struct kx_json *top)
 {
-	const struct kx_json *list = top;
+	if (top->n == 1 && top->item[0].type == KX_JSON_ARRAY)
+		return &top->item[0];
+	return top;
+}
+
+/*
+ * systemd 252's JSON does not say which entry is the default (isDefault came
+ * in 253); its text output does, as "title: ... (default)" in the entry's
+ * block, whose "id:" line names it (src/shared/bootspec.c show_boot_entry).
+ */
+static int default_id_from_text(const struct kx_opts *o, char *id, size_t idlen, char *why,
+				size_t len)
+{
+	struct kx_buf out = KX_BUF_INIT(1 << 20);
+	char *line, *next;
+	bool in_default = false;
+	int rc = run_bootctl(o, false, &out, why, len);
+
+	id[0] = '\0';
+	for (line = rc == 0 ? (char *)out.p : NULL; line && *line; line = next) {
+		next = line + strcspn(line, "\n");
+		if (*next)
+			*next++ = '\0';
+		line += strspn(line, " ");
+		if (!*line)
+			in_default = false;	/* a blank line ends an entry's block */
+		else if (!strncmp(line, "title:", 6))
+			in_default = strstr(line, " (default)") != NULL;
+		else if (in_default && !strncmp(line, "id:", 3) && !id[0])
+			snprintf(id, idlen, "%s", line + 3 + strspn(line + 3, " "));
+	}
+	kx_buf_free(&out);
+	return rc < 0 ? rc : id[0] ? 0 : -ENOENT;
+}
+
+/* The entry systemd would kexec: the one bootctl marks isDefault (or as "(default)"). */
+static const struct kx_json *default_entry(const struct kx_opts *o, const struct kx_json *top,
+					   char *why, size_t len)
+{
+	const struct kx_json *list = entry_list(top);
+	const char *eid;
+	bool marked = false;
+	char id[256];
 	size_t i;
 
-	/* 253 and later print one array; 252 one object after another */
-	if (top->n == 1 && top->item[0].type == KX_JSON_ARRAY)
-		list = &top->item[0];
-	for (i = 0; i < list->n; i++)
-		if (kx_json_get_bool(&list->item[i], "isDefault") == 1)
+	for (i = 0; i < list->n; i++) {
+		int d = kx_json_get_bool(&list->item[i], "isDefault");
+
+		if (d == 1)
 			return &list->item[i];
+		marked |= d == 0;
+	}
+	if (marked || default_id_from_text(o, id, sizeof(id), why, len) < 0)
+		return NULL;
+	for (i = 0; i < list->n; i++) {
+		eid = kx_json_get_str(&list->item[i], "id");
+		if (eid && !strcmp(eid, id))
+			return &list->item[i];
+	}
 	return NULL;
 }
 
@@ -160,7 +215,7 @@ static int from_bootctl(const struct kx_opts *o, struct source *src, char *why, 
 	const struct kx_json *e;
 	struct kx_json *top = NULL;
 	char err[160];
-	int rc = run_bootctl(o, &out, why, len);
+	int rc = run_bootctl(o, true, &out, why, len);
 
 	if (rc == 0) {
 		rc = kx_json_parse((const char *)out.p, out.len, true, &top, err, sizeof(err));
@@ -168,9 +223,10 @@ static int from_bootctl(const struct kx_opts *o, struct source *src, char *why, 
 			snprintf(why, len, "%s list --json=short: %s", o->bootctl, err);
 	}
 	if (rc == 0) {
-		e = default_entry(top);
+		why[0] = '\0';
+		e = default_entry(o, top, why, len);
 		rc = e ? entry_files(e, src, why, len) : -ENOENT;
-		if (!e)
+		if (!e && !why[0])
 			snprintf(why, len, "bootctl names no default boot entry");
 	}
 	kx_json_free(top);

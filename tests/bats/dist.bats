@@ -5,17 +5,65 @@
 
 load helper
 
-@test "units: the reboot check runs in kexec.target, after the VMs stop, before the reboot" {
+@test "units: the reboot check is an ExecStop: after the VMs stop, before the unmounts" {
 	u="$TOP_BUILDDIR/dist/systemd/kexec-tdx-preflight.service"
-	run -0 grep -x "WantedBy=kexec.target" "$u"
-	run -0 grep -x "Before=systemd-kexec.service kexec.target umount.target final.target" "$u"
-	run -0 grep "^After=.*libvirt-guests.service" "$u"
-	run -0 grep -x "DefaultDependencies=no" "$u"
-	run -0 grep -E "^ExecStart=/.*/kexec --tdx-restage --tdx-wait=[0-9]+$" "$u"
+	run -0 grep -x "WantedBy=multi-user.target" "$u"
+	# stops run in reverse: Before= the VM managers means after they stopped
+	run -0 grep "^Before=.*libvirt-guests.service" "$u"
+	run -0 grep -x "After=local-fs.target" "$u"
+	run -0 grep -E "^RequiresMountsFor=.*/efi" "$u"
+	run -0 grep -x "RemainAfterExit=yes" "$u"
+	run -0 grep -E "^ExecStop=/.*/kexec-tdx-reboot-check --tdx-wait=[0-9]+$" "$u"
 	# a refusal that unloaded is done (exit 4); anything else fails closed
 	run -0 grep -x "SuccessExitStatus=4" "$u"
 	run -0 grep -x "FailureAction=reboot-force" "$u"
-	run -0 grep -E "^TimeoutStartSec=" "$u"
+	run -0 grep -E "^TimeoutStopSec=" "$u"
+}
+
+# reboot_check JOBS: run kexec-tdx-reboot-check with a systemctl that lists
+# JOBS ("fail": cannot reach systemd) and a kexec that logs its arguments.
+reboot_check() {
+	local bin="$BATS_TEST_TMPDIR/bin"
+	mkdir -p "$bin"
+	if [ "$1" = fail ]; then
+		printf '#!/bin/sh
+echo "Failed to connect to bus" >&2
+exit 1
+' > "$bin/systemctl"
+	else
+		printf '#!/bin/sh
+[ "$*" = "list-jobs --no-legend --no-pager kexec.target" ] || exit 9
+printf "%%s" "%s"
+' "$1" > "$bin/systemctl"
+	fi
+	printf '#!/bin/sh
+echo "$*" > "%s"
+exit 4
+' "$BATS_TEST_TMPDIR/kexec-args" > "$bin/kexec"
+	chmod +x "$bin/systemctl" "$bin/kexec"
+	PATH="$bin:$PATH" KEXEC="$bin/kexec" run "$TOP_BUILDDIR/dist/kexec-tdx-reboot-check" --tdx-wait=30
+}
+
+@test "reboot check script: a kexec reboot runs kexec --tdx-restage and keeps its status" {
+	reboot_check "1 kexec.target start waiting"
+	assert_failure 4
+	run cat "$BATS_TEST_TMPDIR/kexec-args"
+	assert_output "--tdx-restage --tdx-wait=30"
+}
+
+@test "reboot check script: any other shutdown does nothing" {
+	reboot_check ""
+	assert_success
+	[ ! -e "$BATS_TEST_TMPDIR/kexec-args" ]
+}
+
+@test "reboot check script: when systemd cannot be asked, it checks anyway" {
+	reboot_check fail
+	assert_failure 4
+	[ -e "$BATS_TEST_TMPDIR/kexec-args" ]
+	run "$TOP_BUILDDIR/dist/kexec-tdx-reboot-check" --help
+	assert_success
+	assert_output --partial "kexec.target"
 }
 
 @test "units: the verification waits, bounded, for TDX to come up, and never fails the boot" {

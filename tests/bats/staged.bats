@@ -253,6 +253,29 @@ journal_wait() { wait "$SINK" || true; }
 	[ "$(field outcome "$LIB/last-kexec")" = allowed ]
 }
 
+@test "reboot check: systemd 252's bootctl (no isDefault in JSON): the text output names the default" {
+	loaded 1
+	B="$BATS_TEST_TMPDIR/bootctl"
+	cat > "$B" <<-EOF
+	#!/bin/sh
+	if [ "\$*" = "list --json=short --no-pager" ]; then
+		echo '{"id":"old.conf","root":"/","linux":"/nope"}'
+		echo '{"id":"debian.conf","root":"$(dirname "$IMG")","linux":"/$(basename "$IMG")","options":"root=/dev/vda nohibernate"}'
+	elif [ "\$*" = "list --no-pager" ]; then
+		printf '         type: Boot Loader Specification Type #1 (.conf)\n        title: Old\n           id: old.conf\n\n'
+		printf '         type: Boot Loader Specification Type #1 (.conf)\n        title: Debian (default)\n           id: debian.conf\n'
+	else
+		exit 2
+	fi
+	EOF
+	chmod +x "$B"
+	KX_TEST_BOOTCTL=$B kt --tdx-restage
+	assert_success
+	assert_output --partial "loaded from the default boot entry debian.conf (bootctl)"
+	run grep -c "^kexec_load(" "$CALLS"
+	assert_output 1
+}
+
 @test "reboot check: no record and no default entry (systemd 252, no bootctl): unloaded" {
 	loaded 1
 	B="$BATS_TEST_TMPDIR/bootctl"
