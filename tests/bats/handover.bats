@@ -21,26 +21,11 @@ setup_file() {
 setup() {
 	kx_require_guard
 	kx_require_jq
-	KT="$TOP_BUILDDIR/tests/helpers/kexec-testhooks"
-	export KX_TEST_STATE="$BATS_TEST_TMPDIR/state" KX_TEST_CALLS="$BATS_TEST_TMPDIR/calls"
-	CALLS=$KX_TEST_CALLS RUN=$KX_TEST_STATE/run LIB=$KX_TEST_STATE/lib
-	H="$BATS_TEST_TMPDIR/host"
+	kx_testhooks
 	host spr-pw-mce-7.2-disable
 }
 
-# host PROFILE: a writable tree of PROFILE with a memory map, a boot id, this
-# kernel's command line and nothing loaded.
-host() {
-	rm -rf "$H"
-	kx_copy_host "$1" "$H"
-	cp -R "$FIXTURES/memmaps/qemu-pc-256m/." "$H/"
-	mkdir -p "$H/sys/kernel/security" "$H/proc/sys/kernel/random"
-	echo 0 > "$H/sys/kernel/kexec_loaded"
-	echo 0 > "$H/sys/kernel/kexec_crash_loaded"
-	echo 6b1c5a4e-0d6a-4f0e-9d3c-7a9e2f1b8c01 > "$H/proc/sys/kernel/random/boot_id"
-	echo "BOOT_IMAGE=/vmlinuz root=/dev/vda ro" > "$H/proc/cmdline"
-	echo "[none] integrity confidentiality" > "$H/sys/kernel/security/lockdown"
-}
+host() { kx_state_host "$1"; }
 
 kt() { run "$KT" --sysroot "$H" "$@"; }
 field() { sed -n "s/^$1=//p" "$2"; }

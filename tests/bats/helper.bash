@@ -25,3 +25,29 @@ kx_copy_host() {
 	cp -R "$FIXTURES/hosts/$1" "$2"
 	chmod -R u+w "$2"
 }
+
+# The test-hooks build (tests/helpers/kexec-testhooks) with its records and
+# calls kept in the test's directory: KX_TEST_CALLS hands every kernel call
+# to the recorder (listed in $CALLS), KX_TEST_STATE moves /run/kexec-tdx and
+# /var/lib/kexec-tdx to $RUN and $LIB.  Host facts come from $H (kx_state_host).
+kx_testhooks() {
+	KT="$TOP_BUILDDIR/tests/helpers/kexec-testhooks"
+	export KX_TEST_STATE="$BATS_TEST_TMPDIR/state" KX_TEST_CALLS="$BATS_TEST_TMPDIR/calls"
+	CALLS=$KX_TEST_CALLS RUN=$KX_TEST_STATE/run LIB=$KX_TEST_STATE/lib
+	H="$BATS_TEST_TMPDIR/host"
+}
+
+# kx_state_host PROFILE: $H becomes a writable tree of recorded host PROFILE
+# with a memory map, a boot id, this kernel's command line, no lockdown and
+# nothing loaded.
+kx_state_host() {
+	rm -rf "$H"
+	kx_copy_host "$1" "$H"
+	cp -R "$FIXTURES/memmaps/qemu-pc-256m/." "$H/"
+	mkdir -p "$H/sys/kernel/security" "$H/proc/sys/kernel/random"
+	echo 0 > "$H/sys/kernel/kexec_loaded"
+	echo 0 > "$H/sys/kernel/kexec_crash_loaded"
+	echo 6b1c5a4e-0d6a-4f0e-9d3c-7a9e2f1b8c01 > "$H/proc/sys/kernel/random/boot_id"
+	echo "BOOT_IMAGE=/vmlinuz root=/dev/vda ro" > "$H/proc/cmdline"
+	echo "[none] integrity confidentiality" > "$H/sys/kernel/security/lockdown"
+}
