@@ -64,7 +64,8 @@ void kx_staged_to_req(const struct kx_staged *s, struct kx_load_req *req);
 void kx_staged_free(struct kx_staged *s);
 
 int kx_staged_write(struct kx_ctx *ctx, const char *dir, const struct kx_staged *s);
-/* -ENOENT when there is none; -EBADMSG with ctx->err for a damaged record. */
+/* Fill @s (overwritten: free an earlier read first).  -ENOENT when there is none;
+ * -EBADMSG with ctx->err for a damaged record. */
 int kx_staged_read(struct kx_ctx *ctx, const char *dir, bool crash, struct kx_staged *s);
 int kx_staged_remove(struct kx_ctx *ctx, const char *dir, bool crash);
 
