@@ -51,3 +51,14 @@ kx_state_host() {
 	echo "BOOT_IMAGE=/vmlinuz root=/dev/vda ro" > "$H/proc/cmdline"
 	echo "[none] integrity confidentiality" > "$H/sys/kernel/security/lockdown"
 }
+
+# kx_tdx_image: $IMG, a synthetic 7.2.1-tdx bzImage with a gzip payload, and
+# its config beside it (TDX host support, no hibernation): a kernel the
+# preflight finds ready for TDX.
+kx_tdx_image() {
+	export IMG="$BATS_FILE_TMPDIR/vmlinuz-7.2.1-tdx"
+	"$TOP_BUILDDIR/tests/helpers/mkbzimage" "$IMG" \
+		--version="7.2.1-tdx (builder@host) #1 SMP PREEMPT_DYNAMIC" --vmlinux=gzip
+	printf 'CONFIG_INTEL_TDX_HOST=y\n# CONFIG_HIBERNATION is not set\n' \
+		> "$BATS_FILE_TMPDIR/config-7.2.1-tdx"
+}

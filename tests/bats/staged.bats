@@ -13,11 +13,7 @@
 load helper
 
 setup_file() {
-	local mk="$TOP_BUILDDIR/tests/helpers/mkbzimage"
-	export IMG="$BATS_FILE_TMPDIR/vmlinuz-7.2.1-tdx"
-	"$mk" "$IMG" --version="7.2.1-tdx (builder@host) #1 SMP PREEMPT_DYNAMIC" --vmlinux=gzip
-	printf 'CONFIG_INTEL_TDX_HOST=y\n# CONFIG_HIBERNATION is not set\n' \
-		> "$BATS_FILE_TMPDIR/config-7.2.1-tdx"
+	kx_tdx_image
 	export INITRD="$BATS_FILE_TMPDIR/initrd.img"
 	head -c 300000 /dev/urandom > "$INITRD"
 }
