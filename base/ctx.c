@@ -45,6 +45,7 @@ void kx_clear_err(struct kx_ctx *ctx)
 {
 	ctx->err[0] = '\0';
 	ctx->failed_call = NULL;
+	ctx->other_call = false;
 }
 
 void kx_dbg(const struct kx_ctx *ctx, const char *fmt, ...)
@@ -55,5 +56,16 @@ void kx_dbg(const struct kx_ctx *ctx, const char *fmt, ...)
 		return;
 	va_start(ap, fmt);
 	ctx->log(ctx->log_data, fmt, ap);
+	va_end(ap);
+}
+
+void kx_warn(const struct kx_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!ctx->warn)
+		return;
+	va_start(ap, fmt);
+	ctx->warn(ctx->warn_data, fmt, ap);
 	va_end(ap);
 }

@@ -106,6 +106,17 @@ static int file_load(struct kx_ctx *ctx, const struct kx_opts *o, const struct k
 	*fallback = false;
 	if (rc == 0)
 		return KX_EXIT_OK;
+	if (ctx->other_call && o->syscall == KX_SYSCALL_AUTO) {
+		/* the image is one only kexec_load takes (a vmlinux): no need to ask */
+		kx_dbg(ctx, "%s; using kexec_load", ctx->err);
+		*fallback = true;
+		return KX_EXIT_OK;
+	}
+	if (ctx->other_call) {
+		kx_cli_ctx_err(ctx, NULL, rc);
+		fprintf(stderr, "Cannot load %s\n", o->kernel);
+		return KX_EXIT_FALLBACK;	/* as kexec-tools' -s after the kernel's ENOEXEC */
+	}
 	if (!ctx->failed_call)
 		return cannot_load(ctx, o, rc);
 	if (o->syscall == KX_SYSCALL_AUTO && kx_file_load_falls_back(rc)) {

@@ -76,8 +76,9 @@ static uint8_t *slurp(const char *path, size_t *len, int text)
 
 /* What to change after the image is built. */
 struct edits {
-	unsigned int set;		/* 1 syssize, 2 payload_offset, 4 payload_length */
-	uint32_t syssize, poff, plen;
+	unsigned int set;	/* 1 syssize, 2 payload_offset, 4 payload_length, 8 init_size,
+				 * 16 cmdline_size (these two also for --vmlinux) */
+	uint32_t syssize, poff, plen, init, cmdsz;
 	size_t trunc;
 	const char *bomb;		/* "COMP:MIB" */
 	bool bare;
@@ -111,6 +112,10 @@ static int edit(const struct edits *ed, uint8_t **img, size_t *len)
 		kx_put32(*img, KX_BZ_PAYLOAD_OFFSET, ed->poff);
 	if (ed->set & 4)
 		kx_put32(*img, KX_BZ_PAYLOAD_LENGTH, ed->plen);
+	if (ed->set & 8)
+		kx_put32(*img, KX_BZ_INIT_SIZE, ed->init);
+	if (ed->set & 16)
+		kx_put32(*img, KX_BZ_CMDLINE_SIZE, ed->cmdsz);
 	if (ed->trunc < *len)
 		*len = ed->trunc;
 	return ed->bomb ? bomb(ed, img, len) : 0;
@@ -157,10 +162,10 @@ int main(int argc, char *argv[])
 		case 'l': p.loadflags = (unsigned int)num(optarg); break;
 		case 's': p.setup_sects = (unsigned int)num(optarg); break;
 		case 'P': p.payload_len = num(optarg); break;
-		case 'i': p.init_size = (uint32_t)num(optarg); break;
+		case 'i': ed.init = p.init_size = (uint32_t)num(optarg); ed.set |= 8; break;
 		case 'a': p.kernel_alignment = (uint32_t)num(optarg); break;
 		case 'r': p.pref_address = num(optarg); break;
-		case 'c': p.cmdline_size = (uint32_t)num(optarg); break;
+		case 'c': ed.cmdsz = p.cmdline_size = (uint32_t)num(optarg); ed.set |= 16; break;
 		case 'F': payload = slurp(optarg, &p.payload_len, 0); p.payload = payload; break;
 		case 'v': vmlinux = optarg; break;
 		case 'k': ikconfig = optarg; break;

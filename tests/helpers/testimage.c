@@ -398,13 +398,12 @@ static int gzip_bomb(const uint8_t *pre, size_t plen, uint64_t n, const uint8_t 
 	bomb_put(b, hdr, sizeof(hdr));
 	deflate_put(b, &zs, pre, plen, Z_FULL_FLUSH);
 	at = b->len;
-	deflate_put(b, &zs, zeros, BOMB_CHUNK, Z_FULL_FLUSH);
-	zlen = b->len - at;
-	for (i = 1; i < n && !b->err; i++) {
-		bomb_put(b, b->p + at, zlen);
-		crc = crc32_combine(crc, zcrc, BOMB_CHUNK);
-	}
 	if (n)
+		deflate_put(b, &zs, zeros, BOMB_CHUNK, Z_FULL_FLUSH);
+	zlen = b->len - at;
+	for (i = 1; i < n && !b->err; i++)
+		bomb_put(b, b->p + at, zlen);
+	for (i = 0; i < n; i++)
 		crc = crc32_combine(crc, zcrc, BOMB_CHUNK);
 	deflate_put(b, &zs, NULL, 0, Z_FINISH);
 	deflateEnd(&zs);
