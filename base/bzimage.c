@@ -145,9 +145,9 @@ int kx_bzimage_parse(struct kx_ctx *ctx, const char *name, const void *data, siz
 			      bz->protocol >> 8, bz->protocol & 0xff);
 	if (bz->setup_size >= size)
 		return kx_fail(ctx, -ENOEXEC, "%s is truncated: its setup code (setup_sects %u: "
-			       "%zu bytes) %s the whole file (%zu bytes); expected the protected-mode "
-			       "code after it", name, bz->setup_sects, bz->setup_size,
-			       bz->setup_size > size ? "reaches past the end of" : "fills", size);
+			       "%zu bytes) %s (%zu bytes); expected the protected-mode code after it",
+			       name, bz->setup_sects, bz->setup_size, bz->setup_size > size ?
+			       "reaches past the end of the file" : "fills the whole file", size);
 	if (bz->header_end > KX_BZ_HEADER_MAX || bz->header_end < KX_BZ_INIT_SIZE + 4)
 		return reject(ctx, name, "the setup header length (0x%zx) is implausible",
 			      bz->header_end);
