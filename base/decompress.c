@@ -154,6 +154,13 @@ static int gunzip(const uint8_t *in, size_t len, struct kx_buf *o)
 }
 
 #ifdef HAVE_LZMA
+/*
+ * What the decoder may allocate, mostly the dictionary the header asks for:
+ * the kernel's xz_wrap.sh uses 32 MiB, xz -9 64 MiB; a header that asks for
+ * gigabytes (found by fuzzing) is refused.
+ */
+#define XZ_MEMLIMIT (128u << 20)
+
 /* One xz stream or .lzma file from @in; *used says where it ended. */
 static int unxz_one(const uint8_t *in, size_t len, bool alone, struct kx_buf *o, size_t *used)
 {
@@ -161,7 +168,7 @@ static int unxz_one(const uint8_t *in, size_t len, bool alone, struct kx_buf *o,
 	lzma_ret lr;
 	int rc = 0;
 
-	lr = alone ? lzma_alone_decoder(&ls, UINT64_MAX) : lzma_stream_decoder(&ls, UINT64_MAX, 0);
+	lr = alone ? lzma_alone_decoder(&ls, XZ_MEMLIMIT) : lzma_stream_decoder(&ls, XZ_MEMLIMIT, 0);
 	if (lr != LZMA_OK)
 		return -ENOMEM;
 	ls.next_in = in;
@@ -177,6 +184,8 @@ static int unxz_one(const uint8_t *in, size_t len, bool alone, struct kx_buf *o,
 			break;
 		if (lr == LZMA_MEM_ERROR)
 			rc = -ENOMEM;
+		else if (lr == LZMA_MEMLIMIT_ERROR)
+			rc = -ENOBUFS;
 		else if (lr != LZMA_OK && lr != LZMA_BUF_ERROR)
 			rc = -EBADMSG;
 		else if (lr == LZMA_BUF_ERROR && ls.avail_in == 0)
@@ -300,6 +309,10 @@ static int fail(struct kx_ctx *ctx, const char *what, enum kx_comp c, size_t max
 			       "that", what, max);
 	if (rc == -EBADMSG)
 		return kx_fail(ctx, rc, "%s: corrupt or truncated %s data", what, kx_comp_name(c));
+	if (rc == -ENOBUFS)
+		return kx_fail(ctx, rc, "%s: its %s header asks for more than %u MiB of memory to "
+			       "decompress; expected what a kernel build uses (32 MiB)", what,
+			       kx_comp_name(c), 128u);
 	return kx_fail(ctx, rc, "%s: cannot decompress: %s", what, strerror(-rc));
 }
 

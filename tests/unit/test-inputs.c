@@ -375,6 +375,27 @@ static void test_bombs(void **state)
 	unit_ctx_fini(&u);
 }
 
+/* A .lzma header that asks for a 2 GiB dictionary (found by fuzzing): refused, not allocated. */
+static void test_lzma_dict(void **state)
+{
+#ifdef HAVE_LZMA
+	uint8_t in[64] = { 0x5d, 0x00, 0x00, 0x00, 0x80 };	/* props, dictionary size */
+	struct unit_ctx u;
+	uint8_t *out;
+	size_t len;
+
+	memset(in + 5, 0xff, 8);	/* size unknown */
+	unit_ctx_init(&u, NULL);
+	assert_int_equal(kx_decompress(&u.ctx, "k", in, sizeof(in), KX_COMP_LZMA, 1u << 20, &out,
+				       &len), -ENOBUFS);
+	assert_non_null(strstr(u.ctx.err, "k: its lzma header asks for more than 128 MiB of "
+			       "memory to decompress"));
+	unit_ctx_fini(&u);
+#else
+	skip();
+#endif
+}
+
 /* What kexec_file_load would refuse with EINVAL is said before the call. */
 static void test_file_precheck(void **state)
 {
@@ -480,6 +501,7 @@ int main(void)
 		cmocka_unit_test(test_bombs),
 		cmocka_unit_test(test_file_precheck),
 		cmocka_unit_test(test_cmdline_nul),
+		cmocka_unit_test(test_lzma_dict),
 	};
 
 	return cmocka_run_group_tests_name("inputs", tests, setup, teardown);
