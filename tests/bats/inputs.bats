@@ -260,3 +260,26 @@ measure() {
 	assert_output --partial "/proc/iomem has no top-level 'System RAM' range"
 	assert_output --partial "dry run: 0 calls recorded"
 }
+
+@test "-c dry runs through every part of the plan (in the sanitizer build: under ASan and UBSan)" {
+	local c m
+	head -c 300000 /dev/urandom > "$D/initrd"
+	for c in gzip xz zstd lz4; do
+		"$MK" "$D/v.$c" --vmlinux=$c || continue
+		run -0 "$KEXEC" --dry-run --sysroot "$ROOT" -c -l "$D/v.$c" --initrd="$D/initrd" \
+			--append="console=ttyS0"
+		assert_output --partial "nr_segments=4"
+		run -0 "$KEXEC" --dry-run --sysroot "$ROOT" -c -l "$D/v.$c" --tdx-disable -d
+		assert_output --partial "purgatory: TDX gate enforce"
+		assert_line --regexp "^kexec_load\(entry="
+	done
+	for m in uefi-q35-512m many-ranges server-2s-192g; do
+		rm -rf "$D/m"
+		cp -r "$FIXTURES/memmaps/$m" "$D/m"
+		chmod -R u+w "$D/m"
+		mkdir -p "$D/m/proc"
+		cp "$FIXTURES/hosts/amd-epyc-no-tdx/proc/cpuinfo" "$D/m/proc/cpuinfo"
+		run -0 "$KEXEC" --dry-run --sysroot "$D/m" -c -l "$K" --initrd="$D/initrd" --tdx-disable
+		assert_line --regexp "^kexec_load\(entry="
+	done
+}

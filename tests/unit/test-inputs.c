@@ -375,6 +375,25 @@ static void test_bombs(void **state)
 	unit_ctx_fini(&u);
 }
 
+/*
+ * An LZ4 block whose first sequence has no literals, decoded into an empty
+ * buffer: no memcpy(NULL, ..., 0) (UBSan's nonnull check in the sanitizer
+ * build), and the match before any output is refused.
+ */
+static void test_lz4_no_literals(void **state)
+{
+	static const uint8_t f[] = { 0x02, 0x21, 0x4c, 0x18, 3, 0, 0, 0, 0x00, 0x01, 0x00 };
+	static const uint8_t ok[] = { 0x02, 0x21, 0x4c, 0x18, 1, 0, 0, 0, 0x00, 0, 0, 0, 0 };
+	uint8_t *out;
+	size_t len;
+
+	assert_int_equal(kx_lz4_legacy(f, sizeof(f), 1u << 20, &out, &len), -EBADMSG);
+	/* an empty last sequence: nothing out, and the size 0 after it */
+	assert_int_equal(kx_lz4_legacy(ok, sizeof(ok), 1u << 20, &out, &len), 0);
+	assert_int_equal(len, 0);
+	free(out);
+}
+
 /* A .lzma header that asks for a 2 GiB dictionary (found by fuzzing): refused, not allocated. */
 static void test_lzma_dict(void **state)
 {
@@ -502,6 +521,7 @@ int main(void)
 		cmocka_unit_test(test_file_precheck),
 		cmocka_unit_test(test_cmdline_nul),
 		cmocka_unit_test(test_lzma_dict),
+		cmocka_unit_test(test_lz4_no_literals),
 	};
 
 	return cmocka_run_group_tests_name("inputs", tests, setup, teardown);
