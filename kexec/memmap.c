@@ -33,6 +33,7 @@ static const struct type_name type_names[] = {
 	{ "Soft Reserved", KX_MEM_SOFT_RESERVED },
 	{ "Reserved", KX_MEM_RESERVED },
 	{ "reserved", KX_MEM_RESERVED },
+	{ "Unknown E820 type", KX_MEM_RESERVED },	/* the kernel's name for the rest */
 };
 
 static int type_from_name(const char *name, enum kx_mem_type *type)

@@ -224,6 +224,8 @@ static void test_firmware_entries(void **state)
 	const char *junk[] = { FW(0, "0x0", "0x9fbff", "System RAM"),
 			       FW(1, "0x100000", "0xffdffff", "Banana\n"), NULL };
 	const char *badnum[] = { FW(0, "0x0", "fish", "System RAM"), NULL };
+	const char *kunknown[] = { FW(0, "0x0", "0x9fbff", "System RAM"),
+				   FW(1, "0x100000", "0xffdffff", "Unknown E820 type\n"), NULL };
 
 	expect(rev, false, -ENOENT, NULL, "/sys/firmware/memmap/1: start 0x200000 is above end "
 	       "0x100000; expected a range; using /proc/iomem instead");
@@ -235,6 +237,9 @@ static void test_firmware_entries(void **state)
 	assert_int_equal(map.r[1].type, KX_MEM_RESERVED);
 	expect(badnum, false, -ENOENT, NULL, "/sys/firmware/memmap/0/end: expected a "
 	       "hexadecimal number, found 'fish'");
+	/* the kernel's own name for a type it does not know: reserved, no warning */
+	expect(kunknown, false, 0, NULL, NULL);
+	assert_int_equal(map.r[1].type, KX_MEM_RESERVED);
 }
 
 /* A bad firmware map falls back to /proc/iomem as kexec-tools does, and says so. */
