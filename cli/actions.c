@@ -61,7 +61,7 @@ static void explain(struct kx_ctx *ctx, const struct kx_opts *o, const struct kx
 		kx_cli_print_diagnosis(&d, o->json);
 }
 
-static int do_unload(struct kx_ctx *ctx, const struct kx_opts *o)
+int kx_cli_unload(struct kx_ctx *ctx, const struct kx_opts *o)
 {
 	struct kx_load_req req;
 	int rc = -ENOSYS;
@@ -87,6 +87,7 @@ static int do_unload(struct kx_ctx *ctx, const struct kx_opts *o)
 			return KX_EXIT_FAILED;
 		}
 	}
+	kx_cli_staged_forget(ctx, o, o->crash);
 	return KX_EXIT_OK;
 }
 
@@ -150,10 +151,53 @@ static int classic_load(struct kx_ctx *ctx, const struct kx_opts *o,
 	return KX_EXIT_FAILED;
 }
 
-static int do_load(struct kx_ctx *ctx, const struct kx_opts *o)
+/*
+ * --hotplug: the kernel must be able to rewrite the header itself
+ * (CONFIG_CRASH_HOTPLUG, 6.6+); kexec-tools stops with exit 1 otherwise.
+ */
+static int check_hotplug(struct kx_ctx *ctx)
+{
+	uint64_t size;
+	int rc = kx_crash_hotplug_size(ctx, &size);
+
+	if (rc == 0)
+		return KX_EXIT_OK;
+	kx_cli_ctx_err(ctx, "--hotplug", rc);
+	fputs("Without --hotplug the header is not updated by the kernel: reload the crash "
+	      "kernel after CPU or memory hotplug (kdump-tools' udev rule does).\n", stderr);
+	return KX_EXIT_USAGE;
+}
+
+/* After a --hotplug crash load: will the kernel keep the header up to date? */
+static void report_hotplug(struct kx_ctx *ctx)
+{
+	int rc = kx_crash_hotplug_state(ctx);
+
+	if (rc == 1)
+		kx_dbg(ctx, "crash_hotplug: the kernel updates the crash header on CPU and memory "
+		       "hotplug");
+	else if (rc == 0)
+		kx_cli_err("warning: the crash_hotplug files read 0: the kernel will not update the "
+			   "crash header on hotplug; reload after CPU or memory changes");
+	else
+		kx_clear_err(ctx);
+}
+
+/* After a load: record what the kernel took, or forget a record a failed load made stale. */
+static void after_load(struct kx_ctx *ctx, const struct kx_opts *o, const struct kx_load_req *req,
+		       int rc, bool file_syscall, const struct kx_cli_tdx_outcome *tdx)
+{
+	if (rc == KX_EXIT_OK)
+		kx_cli_staged_record(ctx, o, req, file_syscall, tdx);
+	else if (kx_loaded(ctx, o->crash) == 0)
+		kx_cli_staged_forget(ctx, o, o->crash);
+}
+
+int kx_cli_load(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_cli_tdx_outcome *out)
 {
 	bool fallback = o->syscall == KX_SYSCALL_CLASSIC;
 	bool tdx_host, explicit_policy;
+	struct kx_cli_tdx_outcome tdx;
 	struct kx_cmdline_req creq;
 	struct kx_load_req req;
 	char *cmdline = NULL;
@@ -164,14 +208,21 @@ static int do_load(struct kx_ctx *ctx, const struct kx_opts *o)
 		fputs("Try 'kexec --help' for more information.\n", stderr);
 		return KX_EXIT_USAGE;
 	}
+	if (o->hotplug && (rc = check_hotplug(ctx)) != KX_EXIT_OK)
+		return rc;
+	if (o->elf32_core)
+		kx_dbg(ctx, "--elf32-core-headers: ELF32 cannot hold x86_64 kernel addresses; "
+		       "the crash header is ELF64, as kexec-tools builds it on x86_64");
 	kx_cli_cmdline_req(o, &creq);
 	rc = kx_cmdline_build(ctx, &creq, &cmdline);
 	if (rc < 0) {
 		kx_cli_ctx_err(ctx, NULL, rc);
 		return KX_EXIT_FAILED;
 	}
-	rc = kx_cli_tdx_preflight(ctx, o, cmdline, false);
+	rc = kx_cli_tdx_preflight(ctx, o, cmdline, false, &tdx);
 	if (rc) {
+		if (out)
+			*out = tdx;
 		free(cmdline);
 		return rc;
 	}
@@ -180,15 +231,13 @@ static int do_load(struct kx_ctx *ctx, const struct kx_opts *o)
 	rc = KX_EXIT_OK;
 	if (!fallback)
 		rc = file_load(ctx, o, &req, &fallback);
-	if (rc == KX_EXIT_OK && fallback && o->crash) {
-		/* kdump images through kexec_load need ELF core headers we do not build yet */
-		kx_cli_err("loading a crash kernel with kexec_load is not supported yet; %s",
-			   o->syscall == KX_SYSCALL_CLASSIC ? "use -s (kexec_file_load)"
-				: "kexec_file_load did not take it (see above)");
-		rc = KX_EXIT_UNSUPPORTED;
-	} else if (rc == KX_EXIT_OK && fallback) {
+	if (rc == KX_EXIT_OK && fallback)
 		rc = classic_load(ctx, o, &req);
-	}
+	if (rc == KX_EXIT_OK && o->crash && o->hotplug && !o->dry_run)
+		report_hotplug(ctx);
+	after_load(ctx, o, &req, rc, !fallback, &tdx);
+	if (out)
+		*out = tdx;
 	free(cmdline);
 	return rc;
 }
@@ -235,6 +284,17 @@ static int check_loaded(struct kx_ctx *ctx)
 	return KX_EXIT_USAGE;
 }
 
+/* -e's TDX re-check; what it decided is kept for --tdx-verify after the reboot. */
+static int exec_check(struct kx_ctx *ctx, const struct kx_opts *o)
+{
+	struct kx_cli_tdx_outcome tdx;
+	int rc = kx_cli_tdx_preflight(ctx, o, NULL, true, &tdx);
+
+	if (tdx.verdict[0] && strcmp(tdx.verdict, "not checked") != 0)
+		kx_cli_decision_exec(ctx, o, rc == KX_EXIT_OK, &tdx);
+	return rc;
+}
+
 int kx_cli_run(struct kx_ctx *ctx, const struct kx_opts *o)
 {
 	int rc = KX_EXIT_OK;
@@ -251,14 +311,14 @@ int kx_cli_run(struct kx_ctx *ctx, const struct kx_opts *o)
 	}
 	if (o->load && o->crash && (rc = check_crash_reserved(ctx)) != KX_EXIT_OK)
 		return rc;
-	if (o->unload && (rc = do_unload(ctx, o)) != KX_EXIT_OK)
+	if (o->unload && (rc = kx_cli_unload(ctx, o)) != KX_EXIT_OK)
 		return rc;
-	if (o->load && (rc = do_load(ctx, o)) != KX_EXIT_OK)
+	if (o->load && (rc = kx_cli_load(ctx, o, NULL)) != KX_EXIT_OK)
 		return rc;
 	if ((o->shutdown || o->exec) && (rc = check_loaded(ctx)) != KX_EXIT_OK)
 		return rc;
 	/* The TDX re-check of -e comes before anything is synced or taken down. */
-	if (o->exec && (rc = kx_cli_tdx_preflight(ctx, o, NULL, true)) != KX_EXIT_OK)
+	if (o->exec && (rc = exec_check(ctx, o)) != KX_EXIT_OK)
 		return rc;
 	if (o->shutdown) {
 		rc = ctx->ops->shutdown(ctx->ops_data);

@@ -36,9 +36,9 @@ static void warn_stderr(void *data, const char *fmt, va_list ap)
 static bool changes_kernel(const struct kx_opts *o)
 {
 	if (o->help || o->version || o->print_ckr_size || o->status || o->tdx_status ||
-	    o->tdx_verify || o->unsupported)
+	    o->tdx_verify || o->unsupported || o->show_staged)
 		return false;
-	return o->load || o->unload || o->exec || o->shutdown;
+	return o->load || o->unload || o->exec || o->shutdown || o->tdx_restage;
 }
 
 static int dispatch(struct kx_ctx *ctx, const struct kx_opts *o)
@@ -51,7 +51,44 @@ static int dispatch(struct kx_ctx *ctx, const struct kx_opts *o)
 		return kx_cli_tdx_status(ctx, o);
 	if (o->tdx_verify)
 		return kx_cli_tdx_verify(ctx, o);
+	if (o->show_staged)
+		return kx_cli_show_staged(ctx, o);
+	if (o->tdx_restage)
+		return kx_cli_tdx_restage(ctx, o);
 	return kx_cli_run(ctx, o);
+}
+
+/*
+ * A dry run changes nothing, records and journal included; the records of a
+ * recorded host tree are the tree's.
+ */
+static void state_paths(struct kx_opts *o)
+{
+	static char run_dir[4096], state_dir[4096];
+
+	if (o->dry_run) {
+		o->run_dir = o->state_dir = o->journal = NULL;
+	} else if (o->sysroot) {
+		snprintf(run_dir, sizeof(run_dir), "%s%s", o->sysroot, o->run_dir);
+		snprintf(state_dir, sizeof(state_dir), "%s%s", o->sysroot, o->state_dir);
+		o->run_dir = run_dir;
+		o->state_dir = state_dir;
+		o->journal = NULL;
+		o->records_readonly = true;
+	}
+}
+
+/* Tests (KX_TEST_CALLS): the calls a run made, appended to @path. */
+static void print_calls(const char *path, const struct kx_ctx *ctx)
+{
+	FILE *f = fopen(path, "ae");
+
+	if (!f) {
+		kx_cli_err("cannot write %s: %s", path, strerror(errno));
+		return;
+	}
+	kx_cli_print_record(f, ctx);
+	fclose(f);
 }
 
 #ifdef KX_TEST_HOOKS
@@ -60,24 +97,53 @@ static int dispatch(struct kx_ctx *ctx, const struct kx_opts *o)
  * purgatory's digest table expect that byte inverted; KX_TEST_GATE=record or
  * enforce runs the TDX gate in that mode (enforce as on a TDX host);
  * KX_TEST_GATE_GP=1 makes every MSR read of the gate fault;
- * KX_TEST_LOAD_ERRNO=ENAME makes the --dry-run recorder answer every load
- * with that errno, as a kernel that refused it would.
+ * KX_TEST_LOAD_ERRNO=ENAME (KX_TEST_UNLOAD_ERRNO) makes the recorder answer
+ * every load (unload) with that errno, as a kernel that refused it would.  For the records and
+ * the reboot check: KX_TEST_CALLS=FILE runs without --dry-run but with the
+ * recorder (calls listed in FILE), so that a run changes what a real one
+ * would, records included, while the kernel is never called;
+ * KX_TEST_STATE=DIR moves /run/kexec-tdx and /var/lib/kexec-tdx to DIR/run
+ * and DIR/lib; KX_TEST_JOURNAL=SOCKET sends the audit trail there;
+ * KX_TEST_BOOTCTL=PROGRAM runs instead of bootctl.
  */
 static struct kx_test_hooks hooks = { .gate_mode = -1 };
+static char test_run_dir[4096], test_state_dir[4096];
+
+static void test_paths(struct kx_opts *o)
+{
+	const char *st = getenv("KX_TEST_STATE");
+
+	if (o->dry_run)
+		return;		/* a dry run keeps no records */
+	if (st) {
+		snprintf(test_run_dir, sizeof(test_run_dir), "%s/run", st);
+		snprintf(test_state_dir, sizeof(test_state_dir), "%s/lib", st);
+		o->run_dir = test_run_dir;
+		o->state_dir = test_state_dir;
+		o->records_readonly = false;
+	}
+	if (getenv("KX_TEST_JOURNAL"))
+		o->journal = getenv("KX_TEST_JOURNAL");
+	if (getenv("KX_TEST_BOOTCTL"))
+		o->bootctl = getenv("KX_TEST_BOOTCTL");
+}
 
 static int test_hooks(struct kx_opts *o, struct kx_recorder *rec)
 {
 	const char *c = getenv("KX_TEST_CORRUPT"), *g = getenv("KX_TEST_GATE");
-	const char *e = getenv("KX_TEST_LOAD_ERRNO");
+	const char *e = getenv("KX_TEST_LOAD_ERRNO"), *u = getenv("KX_TEST_UNLOAD_ERRNO");
 	char *end;
 
 	if (e && (rec->load_errno = -kx_errno_from_name(e)) == 0)
+		return -EINVAL;
+	if (u && (rec->unload_errno = -kx_errno_from_name(u)) == 0)
 		return -EINVAL;
 
 	if (g)
 		hooks.gate_mode = !strcmp(g, "record") ? KX_TDX_GATE_MODE_RECORD :
 				  !strcmp(g, "enforce") ? KX_TDX_GATE_MODE_ENFORCE : -1;
 	hooks.gate_gp = getenv("KX_TEST_GATE_GP") != NULL;
+	test_paths(o);
 	if (c) {
 		hooks.corrupt = true;
 		hooks.corrupt_seg = (unsigned int)strtoul(c, &end, 0);
@@ -95,6 +161,7 @@ static int test_hooks(struct kx_opts *o, struct kx_recorder *rec)
 int main(int argc, char *argv[])
 {
 	struct kx_recorder rec = { 0 };
+	const char *test_calls = NULL;
 	struct kx_ctx ctx = { 0 };
 	struct kx_opts o;
 	int rc;
@@ -117,7 +184,12 @@ int main(int argc, char *argv[])
 		kx_cli_list_interfaces(stdout);
 		return KX_EXIT_OK;
 	}
-	if (o.sysroot && !o.dry_run && changes_kernel(&o)) {
+	state_paths(&o);
+#ifdef KX_TEST_HOOKS
+	if (getenv("KX_TEST_CALLS"))
+		test_calls = getenv("KX_TEST_CALLS");
+#endif
+	if (o.sysroot && !o.dry_run && !test_calls && changes_kernel(&o)) {
 		kx_cli_err("--sysroot %s is a recorded host tree: a load, unload or exec built "
 			   "from it needs --dry-run (the plan would come from another machine's "
 			   "facts)", o.sysroot);
@@ -126,7 +198,8 @@ int main(int argc, char *argv[])
 	}
 #ifdef KX_TEST_HOOKS
 	if (test_hooks(&o, &rec) < 0) {
-		kx_cli_err("KX_TEST_CORRUPT wants SEGMENT:OFFSET, KX_TEST_LOAD_ERRNO an errno name");
+		kx_cli_err("KX_TEST_CORRUPT wants SEGMENT:OFFSET, KX_TEST_(UN)LOAD_ERRNO an errno "
+			   "name");
 		return KX_EXIT_USAGE;
 	}
 #endif
@@ -137,14 +210,16 @@ int main(int argc, char *argv[])
 			   "inside the tree)" : "");
 		return KX_EXIT_USAGE;
 	}
-	ctx.ops = o.dry_run ? &kx_ops_recorder : &kx_ops_real;
-	ctx.ops_data = o.dry_run ? &rec : NULL;
+	ctx.ops = o.dry_run || test_calls ? &kx_ops_recorder : &kx_ops_real;
+	ctx.ops_data = o.dry_run || test_calls ? &rec : NULL;
 	if (o.debug)
 		ctx.log = log_stderr;
 	ctx.warn = warn_stderr;
 	rc = dispatch(&ctx, &o);
 	if (o.dry_run)
 		kx_cli_print_record(stdout, &ctx);
+	else if (test_calls && rec.nr)
+		print_calls(test_calls, &ctx);
 	kx_recorder_free(&rec);
 	kx_sysroot_free(ctx.root);
 	fflush(stdout);

@@ -63,6 +63,9 @@ enum {
 	OPT_TDX_SYSROOT,
 	OPT_JSON,
 	OPT_LIST_INTERFACES,
+	OPT_SHOW_STAGED,
+	OPT_TDX_RESTAGE,
+	OPT_ON_MISMATCH,
 };
 
 static const char short_options[] = "h?vdfixyluet:pscaS";
@@ -128,6 +131,9 @@ static const struct option long_options[] = {
 	{ "tdx-sysroot",		required_argument,	NULL, OPT_TDX_SYSROOT },
 	{ "json",			no_argument,		NULL, OPT_JSON },
 	{ "list-interfaces",		no_argument,		NULL, OPT_LIST_INTERFACES },
+	{ "show-staged",		no_argument,		NULL, OPT_SHOW_STAGED },
+	{ "tdx-restage",		no_argument,		NULL, OPT_TDX_RESTAGE },
+	{ "on-mismatch",		required_argument,	NULL, OPT_ON_MISMATCH },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -145,9 +151,6 @@ static const struct unsupported unsupported[] = {
 	{ OPT_LOAD_JUMP_BACK_HELPER, "--load-jump-back-helper", "kexec jump is not supported" },
 	{ OPT_ENTRY, "--entry", "kexec jump is not supported" },
 	{ OPT_REUSEINITRD, "--reuseinitrd", "reusing the first boot's initrd is not supported yet" },
-	{ OPT_HOTPLUG, "--hotplug", "crash hotplug for kexec_load kdump images is not supported yet" },
-	{ OPT_ELF32_CORE, "--elf32-core-headers", "only ELF64 crash headers are produced on x86_64" },
-	{ OPT_PASS_MEMMAP_CMDLINE, "--pass-memmap-cmdline", "kdump through kexec_load is not supported yet" },
 	{ OPT_ARGS_ELF, "--args-elf", "ELF (vmlinux) kernels are not supported; use a bzImage" },
 	{ OPT_ARGS_NONE, "--args-none", "ELF (vmlinux) kernels are not supported; use a bzImage" },
 	{ OPT_MODULE, "--module", "multiboot images are not supported" },
@@ -205,6 +208,14 @@ static int parse_baud(struct kx_opts *o, const char *arg)
 		return usage_error(o, "bad serial baud rate '%s': expected a divisor of 115200 from 9600 to 115200",
 				   arg);
 	o->serial_baud = (uint32_t)v;
+	return 0;
+}
+
+static int parse_mismatch(struct kx_opts *o, const char *arg)
+{
+	if (strcmp(arg, "reset") != 0 && strcmp(arg, "halt") != 0)
+		return usage_error(o, "bad value '%s' for --on-mismatch: expected reset or halt", arg);
+	o->halt_on_mismatch = strcmp(arg, "halt") == 0;
 	return 0;
 }
 
@@ -278,6 +289,14 @@ static int set_x86_option(struct kx_opts *o, int opt, const char *arg)
 	case OPT_ELF64_CORE:	/* the x86_64 default; accepted as a no-op */
 	case OPT_ARGS_LINUX:	/* a bzImage always gets Linux boot arguments */
 		return 0;
+	case OPT_ELF32_CORE:
+		/* kexec-tools on x86_64 accepts it and builds ELF64 anyway
+		 * (its x86_64 arch_process_options has no case for it) */
+		o->elf32_core = true;
+		return 0;
+	case OPT_PASS_MEMMAP_CMDLINE:
+		o->pass_memmap_cmdline = true;
+		return 0;
 	case OPT_NOEFI:
 		o->noefi = true;
 		return 0;
@@ -330,6 +349,14 @@ static int set_tdx_option(struct kx_opts *o, int opt, const char *arg)
 	case OPT_LIST_INTERFACES:
 		o->list_interfaces = true;
 		return 0;
+	case OPT_SHOW_STAGED:
+		o->show_staged = true;
+		return 0;
+	case OPT_TDX_RESTAGE:
+		o->tdx_restage = true;
+		return 0;
+	case OPT_ON_MISMATCH:
+		return parse_mismatch(o, arg);
 	}
 	return -ENOENT;
 }
@@ -385,6 +412,9 @@ static int set_generic_option(struct kx_opts *o, int opt, const char *arg, bool 
 	case OPT_NO_CMA:
 		o->no_cma = true;
 		return 0;
+	case OPT_HOTPLUG:
+		o->hotplug = true;
+		return 0;
 	case OPT_FORCE_DTB:
 		o->force_dtb = true;
 		return 0;
@@ -420,6 +450,10 @@ static void init_defaults(struct kx_opts *o)
 	o->mem_max = UINT64_MAX;
 	o->serial_base = 0x3f8;
 	o->tdx_wait = -1;
+	o->run_dir = "/run/kexec-tdx";
+	o->state_dir = "/var/lib/kexec-tdx";
+	o->journal = "/run/systemd/journal/socket";
+	o->bootctl = "bootctl";
 }
 
 /* An unknown --name: say so, or list the options an ambiguous prefix matches. */
@@ -447,12 +481,18 @@ static bool is_long(const char *arg)
 	return arg[0] == '-' && arg[1] == '-';
 }
 
-/* getopt_long answered '?': -? itself (help), an unknown option or a missing argument. */
+/*
+ * getopt_long answered '?': -? itself (help), an unknown option or a missing
+ * argument.  glibc sets optopt only on an error and keeps it across parses
+ * (optind = 0 does not clear it), so for a short option it names this error
+ * only if it is one of this argument's letters.
+ */
 static int question_mark(struct kx_opts *o, char *const argv[], int optind_now, int optopt_now)
 {
 	const char *arg = argv[optind_now - 1];
 
-	if (optopt_now == 0 && !is_long(arg)) {
+	if (!is_long(arg) && (optopt_now <= 0 || optopt_now > 0x7f || optopt_now == '?' ||
+			      !strchr(arg + 1, optopt_now))) {
 		o->help = true;		/* "-?" is in the short option string */
 		return 0;
 	}

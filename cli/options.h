@@ -36,6 +36,7 @@ struct kx_opts {
 
 	enum kx_syscall syscall;
 	bool no_checks;		/* -i */
+	bool halt_on_mismatch;	/* --on-mismatch=halt (default reset) */
 	bool debug;		/* -d */
 	bool dry_run;
 	const char *type;	/* -t */
@@ -47,6 +48,10 @@ struct kx_opts {
 	uint16_t serial_base;
 	uint32_t serial_baud;
 	bool noefi, reuse_video_type;
+	/* kdump through kexec_load */
+	bool hotplug;		/* --hotplug */
+	bool pass_memmap_cmdline;	/* --pass-memmap-cmdline */
+	bool elf32_core;	/* --elf32-core-headers: ELF64 is built anyway (kexec-tools) */
 
 	/* bzImage64 */
 	const char *append;	/* --append and --command-line: the last one wins */
@@ -55,6 +60,9 @@ struct kx_opts {
 
 	/* TDX */
 	bool tdx_disable, tdx_status, tdx_verify, tdx_force, json;
+	/* Set by --tdx-restage only: the reboot follows this load at once, so
+	 * findings that can still change before a reboot count in full. */
+	bool reboot_follows;
 	int tdx_wait;		/* seconds; -1 when not given */
 	const char *tdx_sysroot;
 
@@ -73,6 +81,17 @@ struct kx_opts {
 	/* Test builds only (tests/helpers/kexec-testhooks): see kexec/load.h. */
 	const struct kx_test_hooks *hooks;
 	bool list_interfaces;	/* --list-interfaces */
+	bool show_staged;	/* --show-staged */
+	bool tdx_restage;	/* --tdx-restage: the check a kexec reboot starts with */
+
+	/* Where kexec-tdx keeps its records, and the journal it writes the
+	 * audit trail to (NULL: none, as in a dry run).  Only test builds move
+	 * them (cli/main.c). */
+	const char *run_dir;	/* /run/kexec-tdx: what was staged */
+	const char *state_dir;	/* /var/lib/kexec-tdx: the last kexec reboot's decision */
+	const char *journal;	/* /run/systemd/journal/socket */
+	const char *bootctl;	/* bootctl, for the default boot entry */
+	bool records_readonly;	/* the records are a recorded host tree's (--sysroot) */
 
 	struct kx_ctx *ctx;	/* where a usage error's sentence goes */
 };

@@ -9,8 +9,9 @@
  *  - IA32_MTRRCAP (0xfe) bit 15 = SEAMRR supported; IA32_SEAMRR_PHYS_BASE
  *    (0x1400) bit 3 = configured; IA32_SEAMRR_PHYS_MASK (0x1401) bit 10 =
  *    locked, bit 11 = enabled (Intel's TDX host patches, 2021,
- *    arch/x86/kernel/cpu/seam.c; mainline no longer reads SEAMRR, so a
- *    SEAMRR read that faults only warns);
+ *    arch/x86/kernel/cpu/seam.c).  Mainline never reads SEAMRR and these
+ *    meanings were never seen on TDX hardware here, so every SEAMRR reading
+ *    is "unconfirmed": recorded and printed, never a reason to reset;
  *  - CR4.VMXE is bit 13; the old kernel clears it after VMXOFF.  Linux's
  *    relocate_kernel rewrites CR4 to PAE/LA57(/MCE) on the way here, and
  *    clearing VMXE in VMX operation raises #GP (SDM vol. 3C, "Restrictions
@@ -31,24 +32,60 @@ static const uint32_t msr_index[KX_GATE_NR_MSR] = {
 };
 
 struct reason_info {
-	uint8_t fails;
+	uint8_t cls;		/* enum kx_gate_class */
 	const char *text;
 };
 
+/*
+ * FAIL only for readings that are certain to stop TDX in the new kernel:
+ *  - CR4.VMXE set: VMX was not left, and the new kernel's VMXON needs it off;
+ *  - IA32_FEATURE_CONTROL unreadable: the new kernel's init_ia32_feat_ctl()
+ *    (arch/x86/kernel/cpu/feat_ctl.c) reads it with rdmsrq_safe() and clears
+ *    VMX when that faults; locked without VMX outside SMX: VMXON raises #GP
+ *    (SDM vol. 3C, "Enabling and Entering VMX Operation") and the lock holds
+ *    until a power-up reset; unlocked: Linux locks it at boot on every Intel
+ *    CPU (init_ia32_feat_ctl()) and only a power-up reset clears the lock, so
+ *    after a kernel that ran TDX this means the platform was reset and the
+ *    BIOS's TDX setup went with it;
+ *  - the KeyID MSR unreadable, or fewer than 2 TDX KeyIDs: the new kernel's
+ *    record_keyid_partitioning() (arch/x86/virt/vmx/tdx/tdx.c) makes the same
+ *    read and leaves TDX off when it faults or finds none; one KeyID is
+ *    taken as the global one, leaving none for guests.
+ * WARN for a check that could not be made; UNCONFIRMED for the SEAMRR readings.
+ */
 static const struct reason_info reasons[KX_GATE_R_NR] = {
-	[KX_GATE_R_VMX_ON] = { 1, "CR4.VMXE is set: VMX is still on" },
-	[KX_GATE_R_FC_UNREADABLE] = { 1, "IA32_FEATURE_CONTROL (0x3a) cannot be read" },
-	[KX_GATE_R_FC_UNLOCKED] = { 1, "IA32_FEATURE_CONTROL is not locked" },
-	[KX_GATE_R_FC_NO_VMX] = { 1, "IA32_FEATURE_CONTROL does not enable VMX outside SMX" },
-	[KX_GATE_R_KEYID_UNREADABLE] = { 1, "IA32_MKTME_KEYID_PARTITIONING (0x87) cannot be read" },
-	[KX_GATE_R_KEYID_NONE] = { 1, "no TDX private KeyIDs are partitioned" },
-	[KX_GATE_R_KEYID_TOO_FEW] = { 1, "only one TDX private KeyID; TDX needs at least 2" },
-	[KX_GATE_R_MTRRCAP_UNREADABLE] = { 0, "IA32_MTRRCAP (0xfe) cannot be read" },
-	[KX_GATE_R_SEAMRR_UNREPORTED] = { 0, "IA32_MTRRCAP does not report SEAMRR" },
-	[KX_GATE_R_SEAMRR_UNREADABLE] = { 0, "the SEAMRR MSRs (0x1400/0x1401) cannot be read" },
-	[KX_GATE_R_SEAMRR_UNCONFIGURED] = { 1, "SEAMRR is not configured" },
-	[KX_GATE_R_SEAMRR_DISABLED] = { 1, "SEAMRR is not enabled" },
-	[KX_GATE_R_SEAMRR_UNLOCKED] = { 0, "SEAMRR is not locked" },
+	[KX_GATE_R_VMX_ON] = { KX_GATE_CLASS_FAIL, "CR4.VMXE is set: VMX is still on" },
+	[KX_GATE_R_FC_UNREADABLE] = { KX_GATE_CLASS_FAIL,
+		"IA32_FEATURE_CONTROL (0x3a) cannot be read (Linux then turns VMX off)" },
+	[KX_GATE_R_FC_UNLOCKED] = { KX_GATE_CLASS_FAIL,
+		"IA32_FEATURE_CONTROL is not locked (Linux locks it at boot on Intel CPUs)" },
+	[KX_GATE_R_FC_NO_VMX] = { KX_GATE_CLASS_FAIL,
+		"IA32_FEATURE_CONTROL does not enable VMX outside SMX" },
+	[KX_GATE_R_KEYID_UNREADABLE] = { KX_GATE_CLASS_FAIL,
+		"IA32_MKTME_KEYID_PARTITIONING (0x87) cannot be read (Linux then leaves TDX off)" },
+	[KX_GATE_R_KEYID_NONE] = { KX_GATE_CLASS_FAIL, "no TDX private KeyIDs are partitioned" },
+	[KX_GATE_R_KEYID_TOO_FEW] = { KX_GATE_CLASS_FAIL,
+		"only one TDX private KeyID; TDX needs at least 2" },
+	[KX_GATE_R_MTRRCAP_UNREADABLE] = { KX_GATE_CLASS_WARN,
+		"IA32_MTRRCAP (0xfe) cannot be read: SEAMRR not checked" },
+	[KX_GATE_R_SEAMRR_UNREPORTED] = { KX_GATE_CLASS_UNCONFIRMED,
+		"IA32_MTRRCAP bit 15 (SEAMRR supported) is clear" },
+	[KX_GATE_R_SEAMRR_UNREADABLE] = { KX_GATE_CLASS_WARN,
+		"the SEAMRR MSRs (0x1400/0x1401) cannot be read: SEAMRR not checked" },
+	[KX_GATE_R_SEAMRR_UNCONFIGURED] = { KX_GATE_CLASS_UNCONFIRMED,
+		"IA32_SEAMRR_PHYS_BASE bit 3 (configured) is clear" },
+	[KX_GATE_R_SEAMRR_DISABLED] = { KX_GATE_CLASS_UNCONFIRMED,
+		"IA32_SEAMRR_PHYS_MASK bit 11 (enabled) is clear" },
+	[KX_GATE_R_SEAMRR_UNLOCKED] = { KX_GATE_CLASS_UNCONFIRMED,
+		"IA32_SEAMRR_PHYS_MASK bit 10 (locked) is clear" },
+};
+
+static const char *const checks[KX_GATE_C_NR] = {
+	[KX_GATE_C_VMXE] = "CR4.VMXE",
+	[KX_GATE_C_FEATURE_CONTROL] = "IA32_FEATURE_CONTROL",
+	[KX_GATE_C_KEYIDS] = "the TDX KeyID count",
+	[KX_GATE_C_SEAMRR_CAP] = "SEAMRR support in IA32_MTRRCAP",
+	[KX_GATE_C_SEAMRR] = "the SEAMRR registers",
 };
 
 uint32_t kx_gate_msr_index(unsigned int reg)
@@ -143,10 +180,29 @@ static uint32_t check_seamrr(const struct kx_gate_input *in)
 	return r;
 }
 
+/*
+ * The checks that gave an answer.  A faulting FEATURE_CONTROL or KeyID read
+ * is an answer (the new kernel's read faults too, see reasons[]); the SEAMRR
+ * checks need their MSRs read.
+ */
+static uint32_t checks_made(const struct kx_gate_input *in)
+{
+	uint32_t c = 1u << KX_GATE_C_VMXE;
+
+	if (valid(in, KX_GATE_FEATURE_CONTROL) || ((in->msr_fault >> KX_GATE_FEATURE_CONTROL) & 1))
+		c |= 1u << KX_GATE_C_FEATURE_CONTROL;
+	if (valid(in, KX_GATE_KEYID_PART) || ((in->msr_fault >> KX_GATE_KEYID_PART) & 1))
+		c |= 1u << KX_GATE_C_KEYIDS;
+	if (valid(in, KX_GATE_MTRRCAP))
+		c |= 1u << KX_GATE_C_SEAMRR_CAP;
+	if (valid(in, KX_GATE_SEAMRR_BASE) && valid(in, KX_GATE_SEAMRR_MASK))
+		c |= 1u << KX_GATE_C_SEAMRR;
+	return c;
+}
+
 void kx_gate_decide(const struct kx_gate_input *in, struct kx_gate_result *out)
 {
 	uint32_t r = 0;
-	unsigned int i;
 
 	if (in->cr4 & KX_CR4_VMXE)
 		r |= 1u << KX_GATE_R_VMX_ON;
@@ -155,10 +211,10 @@ void kx_gate_decide(const struct kx_gate_input *in, struct kx_gate_result *out)
 	r |= check_seamrr(in);
 
 	out->reasons = r;
+	out->checks = checks_made(in);
 	out->verdict = r ? KX_TDX_GATE_WARN : KX_TDX_GATE_PASS;
-	for (i = 0; i < KX_GATE_R_NR; i++)
-		if (((r >> i) & 1) && reasons[i].fails)
-			out->verdict = KX_TDX_GATE_FAIL;
+	if (r & kx_tdx_gate_reasons_of_class(KX_GATE_CLASS_FAIL))
+		out->verdict = KX_TDX_GATE_FAIL;
 }
 
 enum kx_gate_action kx_gate_action(uint8_t mode, int expect_tdx, uint8_t verdict)
@@ -168,9 +224,42 @@ enum kx_gate_action kx_gate_action(uint8_t mode, int expect_tdx, uint8_t verdict
 	return KX_GATE_ACT_JUMP;
 }
 
+int kx_tdx_gate_reason_class(unsigned int reason)
+{
+	return reason < KX_GATE_R_NR ? reasons[reason].cls : KX_GATE_CLASS_WARN;
+}
+
 int kx_tdx_gate_reason_fails(unsigned int reason)
 {
-	return reason < KX_GATE_R_NR && reasons[reason].fails;
+	return reason < KX_GATE_R_NR && reasons[reason].cls == KX_GATE_CLASS_FAIL;
+}
+
+uint32_t kx_tdx_gate_reasons_of_class(int cls)
+{
+	uint32_t m = 0;
+	unsigned int i;
+
+	for (i = 0; i < KX_GATE_R_NR; i++)
+		if (reasons[i].cls == cls)
+			m |= 1u << i;
+	return m;
+}
+
+const char *kx_tdx_gate_class_name(int cls)
+{
+	switch (cls) {
+	case KX_GATE_CLASS_FAIL:
+		return "fail";
+	case KX_GATE_CLASS_UNCONFIRMED:
+		return "unconfirmed";
+	default:
+		return "warn";
+	}
+}
+
+const char *kx_tdx_gate_check_text(unsigned int check)
+{
+	return check < KX_GATE_C_NR ? checks[check] : "unknown check";
 }
 
 const char *kx_tdx_gate_reason_text(unsigned int reason)
@@ -196,15 +285,24 @@ int kx_tdx_gate_record_read(const void *data, uint64_t len, struct kx_tdx_gate_r
 {
 	const uint8_t *p = data;
 	uint8_t *o = (uint8_t *)out;
+	uint32_t have;
 	unsigned int i;
 
-	if (len < sizeof(*out))
+	if (len < KX_TDX_GATE_V1_SIZE)
 		return -EBADMSG;
-	for (i = 0; i < sizeof(*out); i++)
+	for (i = 0; i < KX_TDX_GATE_V1_SIZE; i++)
 		o[i] = p[i];
-	if (out->magic != KX_TDX_GATE_MAGIC || out->size < sizeof(*out) || out->size > len)
+	if (out->magic != KX_TDX_GATE_MAGIC || out->size > len)
 		return -EBADMSG;
-	return out->version >= KX_TDX_GATE_VERSION ? 0 : -EPROTONOSUPPORT;
+	if (out->version == 0)
+		return -EPROTONOSUPPORT;
+	if (out->size < kx_tdx_gate_record_min_size(out->version))
+		return -EBADMSG;
+	/* the fields of the versions this reader knows, as far as the record has them */
+	have = out->size < sizeof(*out) ? out->size : sizeof(*out);
+	for (i = KX_TDX_GATE_V1_SIZE; i < sizeof(*out); i++)
+		o[i] = i < have ? p[i] : 0;
+	return 0;
 }
 
 void kx_gate_fill_record(struct kx_tdx_gate_record *r, const struct kx_gate_input *in,
@@ -220,4 +318,8 @@ void kx_gate_fill_record(struct kx_tdx_gate_record *r, const struct kx_gate_inpu
 	r->cr4 = in->cr4;
 	for (i = 0; i < KX_GATE_NR_MSR; i++)
 		r->msr[i] = in->msr[i];
+	r->checks_known = KX_GATE_C_KNOWN;
+	r->checks_made = res->checks;
+	r->reasons_fail = kx_tdx_gate_reasons_of_class(KX_GATE_CLASS_FAIL);
+	r->reasons_unconfirmed = kx_tdx_gate_reasons_of_class(KX_GATE_CLASS_UNCONFIRMED);
 }

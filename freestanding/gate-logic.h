@@ -36,6 +36,14 @@ struct kx_gate_input {
 struct kx_gate_result {
 	uint8_t verdict;	/* enum kx_tdx_gate_verdict */
 	uint32_t reasons;	/* bits KX_GATE_R_* */
+	uint32_t checks;	/* bits KX_GATE_C_*: the checks that gave an answer */
+};
+
+/* What a reason means for the jump. */
+enum kx_gate_class {
+	KX_GATE_CLASS_WARN = 0,		/* a check could not be made */
+	KX_GATE_CLASS_FAIL = 1,		/* certain to stop TDX in the new kernel: may reset */
+	KX_GATE_CLASS_UNCONFIRMED = 2,	/* a reading whose meaning is not confirmed */
 };
 
 enum kx_gate_action {
@@ -58,21 +66,38 @@ uint32_t kx_gate_msr_index(unsigned int reg);
 int kx_gate_want_seamrr(const struct kx_gate_input *in);
 /* The verdict and every reason, from what was read. */
 void kx_gate_decide(const struct kx_gate_input *in, struct kx_gate_result *out);
-/* What to do: reset only when enforcing on a TDX host and a required check failed. */
+/* What to do: reset only when enforcing on a TDX host and a certain reason was found. */
 enum kx_gate_action kx_gate_action(uint8_t mode, int expect_tdx, uint8_t verdict);
-/* 1 if @reason fails the gate, 0 if it only warns. */
+/* enum kx_gate_class of @reason (WARN for a bit this version does not know). */
+int kx_tdx_gate_reason_class(unsigned int reason);
+/* 1 if @reason fails the gate, 0 if not. */
 int kx_tdx_gate_reason_fails(unsigned int reason);
+/* The reason bits of class @cls. */
+uint32_t kx_tdx_gate_reasons_of_class(int cls);
+/* "fail", "warn" or "unconfirmed". */
+const char *kx_tdx_gate_class_name(int cls);
 /* One line describing @reason; "unknown reason" for a bit this version does not know. */
 const char *kx_tdx_gate_reason_text(unsigned int reason);
+/* What check @check (KX_GATE_C_*) looks at; "unknown check" for one this version does not know. */
+const char *kx_tdx_gate_check_text(unsigned int check);
 /* Short name of a verdict ("pass", "warn", "fail", "unknown"). */
 const char *kx_tdx_gate_verdict_name(uint8_t verdict);
 /*
  * Check a record read back from /sys/kernel/boot_params/setup_data/N/data
- * and copy its v1 part to @out: 0, -EBADMSG if it is not a gate record
- * (length, magic, size field), -EPROTONOSUPPORT for a version this reader
- * does not know (0).
+ * (@len bytes) under the growth rule (gate-record.h) and copy to @out the
+ * fields of every version this reader knows that the record has, zeroing the
+ * others: 0; -EBADMSG if it is not a gate record or is cut short (fewer than
+ * 128 bytes, another magic, a size field beyond @len, or smaller than its
+ * version's least size, kx_tdx_gate_record_min_size()); -EPROTONOSUPPORT for
+ * version 0.
  */
 int kx_tdx_gate_record_read(const void *data, uint64_t len, struct kx_tdx_gate_record *out);
-/* Copy what was read and decided into the record and mark it as run. */
+/* Whether @r (from kx_tdx_gate_record_read()) carries the version 2 fields. */
+static inline int kx_tdx_gate_record_has_v2(const struct kx_tdx_gate_record *r)
+{
+	return r->version >= 2 && r->size >= KX_TDX_GATE_V2_SIZE;
+}
+/* Copy what was read and decided into the record (and the classes this code
+ * applied) and mark it as run. */
 void kx_gate_fill_record(struct kx_tdx_gate_record *r, const struct kx_gate_input *in,
 			 const struct kx_gate_result *res);

@@ -10,7 +10,7 @@
  * KX_TDX_GATE_NODE_SIZE bytes, links it into boot_params.hdr.setup_data and
  * passes the physical address of its payload (node + 16) as the gate's
  * record address.  The purgatory writes the payload after it has verified
- * every segment's digest, just before the jump.
+ * every segment's digest, just before the jump (or the reset).
  *
  * The setup_data type, KX_SETUP_TDX_GATE = 0x4b585447 ("KXTG"), is one the
  * kernel ignores, and that is safe:
@@ -38,7 +38,9 @@
 
 #define KX_SETUP_TDX_GATE	0x4b585447u	/* setup_data type, "KXTG" */
 #define KX_TDX_GATE_MAGIC	0x4754584bu	/* "KXTG" in memory order */
-#define KX_TDX_GATE_VERSION	1
+#define KX_TDX_GATE_VERSION	2
+#define KX_TDX_GATE_V1_SIZE	128		/* version 1: the fields up to reserved[] */
+#define KX_TDX_GATE_V2_SIZE	192		/* version 2 adds checks_known .. reserved2[] */
 #define KX_SETUP_DATA_HDR	16		/* struct setup_data: next, type, len */
 
 /* The record's mode field; same numbers as enum kx_gate_mode in kexec/purgatory.h. */
@@ -55,9 +57,10 @@ enum kx_tdx_gate_state {
 
 enum kx_tdx_gate_verdict {
 	KX_TDX_GATE_UNKNOWN = 0,
-	KX_TDX_GATE_PASS = 1,		/* every check passed */
-	KX_TDX_GATE_WARN = 2,		/* required checks passed, some could not be made */
-	KX_TDX_GATE_FAIL = 3,		/* a required check failed */
+	KX_TDX_GATE_PASS = 1,		/* no check found a problem */
+	KX_TDX_GATE_WARN = 2,		/* nothing certain to stop TDX; a check could not be
+					 * made, or a reading's meaning is unconfirmed */
+	KX_TDX_GATE_FAIL = 3,		/* a reading certain to stop TDX in the new kernel */
 };
 
 /* Index of each raw value, for msr_valid and msr_fault. */
@@ -71,8 +74,11 @@ enum kx_tdx_gate_reg {
 };
 
 /*
- * Reasons, one bit each; the bit numbers are stable.  Whether a reason
- * fails the gate or only warns is kx_tdx_gate_reason_fails().
+ * Reasons, one bit each; the bit numbers are stable.  Each has a class
+ * (kx_tdx_gate_reason_class()): it fails the gate, only warns (a check could
+ * not be made), or is "unconfirmed" (a reading whose meaning comes from
+ * out-of-tree patches and was never seen on TDX hardware); a v2 record keeps
+ * the classes the purgatory applied (reasons_fail, reasons_unconfirmed).
  */
 enum kx_tdx_gate_reason {
 	KX_GATE_R_VMX_ON = 0,		/* CR4.VMXE set: VMX was not turned off */
@@ -91,18 +97,48 @@ enum kx_tdx_gate_reason {
 	KX_GATE_R_NR = 13,
 };
 
+/*
+ * The checks, one bit each (checks_known, checks_made); the bit numbers are
+ * stable.  A check is made when its reading gave an answer: a read that
+ * raised #GP counts as made for FEATURE_CONTROL and KEYIDS (the new kernel's
+ * own read faults the same way and turns VMX or TDX off) and as not made for
+ * the SEAMRR checks.  Nothing here looks at the TDX module itself or at any
+ * CPU but the one the purgatory runs on.
+ */
+enum kx_tdx_gate_check {
+	KX_GATE_C_VMXE = 0,		/* CR4.VMXE clear */
+	KX_GATE_C_FEATURE_CONTROL = 1,	/* IA32_FEATURE_CONTROL locked, VMX outside SMX on */
+	KX_GATE_C_KEYIDS = 2,		/* at least 2 TDX private KeyIDs */
+	KX_GATE_C_SEAMRR_CAP = 3,	/* IA32_MTRRCAP reports SEAMRR (meaning unconfirmed) */
+	KX_GATE_C_SEAMRR = 4,		/* SEAMRR configured, enabled, locked (unconfirmed) */
+	KX_GATE_C_NR = 5,
+};
+#define KX_GATE_C_KNOWN		((1u << KX_GATE_C_NR) - 1)
+
 /* flags */
 #define KX_GATE_F_VERIFIED	(1u << 0)	/* every segment digest matched */
 #define KX_GATE_F_CHECKS_SKIPPED (1u << 1)	/* --no-checks: nothing verified */
 #define KX_GATE_F_SHANI		(1u << 2)	/* digests checked with SHA-NI */
-#define KX_GATE_F_WBINVD	(1u << 3)	/* caches written back before the jump */
+#define KX_GATE_F_WBINVD	(1u << 3)	/* v1 only: caches written back after the
+						 * checks, before the jump (v2 flushes at
+						 * entry instead, KX_GATE_F_WBINVD_ENTRY) */
+#define KX_GATE_F_WBINVD_ENTRY	(1u << 4)	/* v2: caches written back at entry,
+						 * before the digests were checked */
 
 /*
- * Version 1, 128 bytes, little-endian.  Fields the loader fills: magic,
+ * Version 2, 192 bytes, little-endian.  Fields the loader fills: magic,
  * version, size, state (NOT_RUN), mode, expect_tdx.  Everything else is
- * written by the purgatory.  A later version keeps every v1 field where it
- * is and only grows at the end (size says by how much), so a v1 reader can
- * read the first 128 bytes of any version.
+ * written by the purgatory.
+ *
+ * The growth rule: a later version keeps every field of the earlier ones
+ * where it is and only appends (version bumps, size grows), so a reader
+ * takes the first KX_TDX_GATE_V1_SIZE bytes of any version >= 1, and the
+ * fields of each later version it knows when version and size say they are
+ * there.  Since sizes only grow, a record claiming a version at or above the
+ * newest one a reader knows must be at least that version's size: a v2 (or
+ * v9) record shorter than 192 bytes is corrupt, while a v9 record of 256
+ * bytes is read as its v2 part (kx_tdx_gate_record_read(),
+ * kx_tdx_gate_record_min_size()).
  */
 struct kx_tdx_gate_record {
 	uint32_t magic;			/* 0x00 KX_TDX_GATE_MAGIC */
@@ -123,9 +159,30 @@ struct kx_tdx_gate_record {
 	uint64_t verify_tsc;		/* 0x58 TSC ticks the check took */
 	uint64_t gate_tsc;		/* 0x60 TSC when the gate ran */
 	uint64_t reserved[3];		/* 0x68 zero */
+	/* version 2 */
+	uint32_t checks_known;		/* 0x80 KX_GATE_C_* this purgatory knows */
+	uint32_t checks_made;		/* 0x84 KX_GATE_C_* that gave an answer */
+	uint32_t reasons_fail;		/* 0x88 KX_GATE_R_* that fail in this purgatory */
+	uint32_t reasons_unconfirmed;	/* 0x8c KX_GATE_R_* whose meaning is unconfirmed */
+	uint32_t apic_id;		/* 0x90 initial APIC ID of the CPU that ran the gate */
+	uint32_t reserved1;		/* 0x94 zero */
+	uint64_t entry_wbinvd_tsc;	/* 0x98 TSC ticks of the WBINVD at entry, 0: none */
+	uint64_t reserved2[4];		/* 0xa0 zero */
 };
 
-_Static_assert(sizeof(struct kx_tdx_gate_record) == 128, "gate record layout");
+_Static_assert(sizeof(struct kx_tdx_gate_record) == KX_TDX_GATE_V2_SIZE, "gate record layout");
+
+/*
+ * The least size a record claiming @version can have under the growth rule:
+ * 0 for version 0 (not a version), 128 for version 1, and for version 2 and
+ * every later one the size of version 2, the newest this code knows.
+ */
+static inline uint32_t kx_tdx_gate_record_min_size(uint32_t version)
+{
+	if (version == 0)
+		return 0;
+	return version == 1 ? KX_TDX_GATE_V1_SIZE : KX_TDX_GATE_V2_SIZE;
+}
 
 /* Bytes the loader allocates for the setup_data node (header + record). */
 #define KX_TDX_GATE_NODE_SIZE	(KX_SETUP_DATA_HDR + sizeof(struct kx_tdx_gate_record))

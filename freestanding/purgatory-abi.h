@@ -2,9 +2,10 @@
 /*
  * What the loader hands the purgatory besides the digest table
  * (digest-table.h) and the TDX gate record (gate-record.h): the register
- * state for the jump into the new kernel.  The loader fills the purgatory's
- * global "entry64_regs" with it by name (kexec/purgatory-config.c); the
- * purgatory loads it in entry.S.
+ * state for the jump into the new kernel, and the values of its mismatch
+ * policy.  The loader fills the purgatory's globals ("entry64_regs",
+ * "on_mismatch", ...) by name (kexec/purgatory-config.c); the purgatory loads
+ * the registers in entry.S.
  */
 #pragma once
 
@@ -18,3 +19,13 @@ struct kx_entry_regs {
 };
 
 _Static_assert(sizeof(struct kx_entry_regs) == 136, "entry64_regs layout");
+
+/*
+ * The purgatory's "on_mismatch" parameter: what it does when a segment's
+ * digest does not match what was loaded (or the digest table is malformed).
+ * Either way it prints what differs first and never jumps.
+ */
+enum kx_mismatch_action {
+	KX_MISMATCH_RESET = 0,	/* cold reset through firmware (the default) */
+	KX_MISMATCH_HALT = 1,	/* halt forever, for debugging at the console */
+};

@@ -3,7 +3,9 @@
  * kexec_load plan for a bzImage64, in kexec-tools' order and windows
  * (kexec/arch/x86_64/kexec-bzImage64.c): purgatory and the boot parameters
  * high above 0x3000, the kernel high above max(1 MiB, pref_address) at its
- * alignment with room for init_size, the initrd high above 16 MiB.
+ * alignment with room for init_size, the initrd high above 16 MiB.  A crash
+ * kernel's come after the backup and elfcorehdr segments, inside the
+ * reservation (kexec/crash-plan.c), with its own command line and memory map.
  */
 #include "config.h"
 
@@ -13,6 +15,7 @@
 
 #include "base/bzimage.h"
 #include "base/ctx.h"
+#include "kexec/crash.h"
 #include "kexec/image.h"
 #include "kexec/load.h"
 #include "kexec/plan.h"
@@ -31,6 +34,7 @@ struct bz64 {
 	struct kx_zeropage zp;
 	uint64_t kernel_addr, initrd_addr;
 	size_t purg_idx, zp_idx;
+	char *crash_cmdline;		/* -p: the user's command line and elfcorehdr=, ... */
 	enum kx_tdx_gate_mode gate;
 	bool expect_tdx;
 	/* the record's setup_data node, 8-byte aligned for kx_tdx_gate_node_init() */
@@ -62,8 +66,7 @@ int kx_bzimage64_probe(struct kx_ctx *ctx, const char *name, const void *data, s
 
 static int place(struct kx_classic *st, const struct kx_place *pl, uint64_t *addr)
 {
-	return kx_plan_place(st->ctx, &st->plan, st->map, st->req->mem_min, st->req->mem_max, pl,
-			     addr);
+	return kx_plan_place(st->ctx, &st->plan, st->map, st->mem_min, st->mem_max, pl, addr);
 }
 
 static int place_purgatory(struct kx_classic *st, struct bz64 *b)
@@ -125,6 +128,26 @@ static int place_initrd(struct kx_classic *st, struct bz64 *b)
 	return place(st, &pl, &b->initrd_addr);
 }
 
+/*
+ * A crash kernel's zero page: its own command line (elfcorehdr=, ...) and
+ * memory map (kexec/crash.h).
+ */
+static int prepare_crash_params(struct kx_classic *st, struct bz64 *b,
+				const struct kx_setup_extra *gate)
+{
+	struct kx_load_req r = *st->req;
+	int rc;
+
+	rc = kx_crash_cmdline_for(st, st->req->cmdline, b->bz.cmdline_size,
+				  b->bz.xloadflags & KX_XLF_EFI_KEXEC, &b->crash_cmdline);
+	if (rc < 0)
+		return rc;
+	kx_dbg(st->ctx, "kdump: the crash kernel's command line: %s", b->crash_cmdline);
+	r.cmdline = b->crash_cmdline;
+	return kx_zp_prepare(st->ctx, &b->zp, &r, &b->bz, kx_crash_zeropage_map(st), gate,
+			     b->gate != KX_TDX_GATE_MODE_OFF);
+}
+
 static int place_params(struct kx_classic *st, struct bz64 *b)
 {
 	struct kx_place pl = { .what = "zero page", .min = MIN_BOOTPARAM_ADDR, .max = UINT64_MAX,
@@ -137,8 +160,11 @@ static int place_params(struct kx_classic *st, struct bz64 *b)
 	gate_mode(st->req, b);
 	kx_tdx_gate_node_init(b->gate_node, 0, (uint8_t)b->gate, b->expect_tdx);
 	gate.data = (const uint8_t *)b->gate_node + KX_SETUP_DATA_HDR;
-	rc = kx_zp_prepare(st->ctx, &b->zp, st->req, &b->bz, st->map, &gate,
-			   b->gate != KX_TDX_GATE_MODE_OFF);
+	if (st->crash)
+		rc = prepare_crash_params(st, b, &gate);
+	else
+		rc = kx_zp_prepare(st->ctx, &b->zp, st->req, &b->bz, st->map, &gate,
+				   b->gate != KX_TDX_GATE_MODE_OFF);
 	if (rc < 0)
 		return rc;
 	pl.buf = b->zp.buf;
@@ -154,17 +180,27 @@ static int configure_purgatory(struct kx_classic *st, struct bz64 *b)
 		.kernel_entry = b->kernel_addr + 0x200,	/* startup_64 (boot.rst, 64-bit protocol) */
 		.boot_params = b->zp.base,
 		.skip_checks = req->no_checks,
+		.on_mismatch = req->on_mismatch,
 		.console = req->console,
 		.gate = b->gate,
 		.gate_expect_tdx = b->expect_tdx,
 		.gate_record = b->gate != KX_TDX_GATE_MODE_OFF ? b->zp.base + b->zp.extra_off[0] : 0,
 		.hooks = req->hooks,
 	};
+	const struct kx_crash *c = st->crash;
 	int rc;
 
+	if (c) {
+		cfg.backup_src = c->info.backup_src;
+		cfg.backup_size = c->info.backup_size;
+		cfg.backup_dst = c->segs.backup;
+		/* --hotplug: the kernel rewrites the header after the load */
+		cfg.unhashed = c->hotplug_size ? c->segs.hdr : 0;
+	}
 	kx_dbg(st->ctx, "purgatory: TDX gate %s%s", b->gate == KX_TDX_GATE_MODE_ENFORCE ? "enforce" :
 	       b->gate == KX_TDX_GATE_MODE_RECORD ? "record" : "off",
-	       b->expect_tdx ? " (a TDX host: a failed check resets instead of jumping)" : "");
+	       b->expect_tdx && b->gate == KX_TDX_GATE_MODE_ENFORCE ?
+	       " (a TDX host: a reading certain to stop TDX resets instead of the jump)" : "");
 	rc = kx_purgatory_configure(st->ctx, b->purg, &cfg, &st->plan, b->purg_idx);
 	if (rc < 0)
 		return rc;
@@ -205,6 +241,7 @@ void kx_bzimage64_cleanup(struct kx_classic *st)
 		return;
 	kx_purgatory_free(b->purg);
 	kx_zp_free(&b->zp);
+	free(b->crash_cmdline);
 	free(b);
 	st->loader_data = NULL;
 }

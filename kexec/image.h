@@ -25,6 +25,9 @@ struct kx_classic {
 	struct kx_memmap *map;
 	uint64_t ram_bytes;		/* MemTotal, for the kernel's half-of-RAM rule; 0 unknown */
 	struct kx_plan plan;
+	/* the placement window: the request's, narrowed to the reservation for -p */
+	uint64_t mem_min, mem_max;
+	struct kx_crash *crash;		/* -p: the kdump pieces (kexec/crash.h); else NULL */
 	void *loader_data;		/* owned by the image type, freed by its cleanup */
 };
 

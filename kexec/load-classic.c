@@ -3,7 +3,8 @@
  * kexec_load(2): read the files, pick the image type (or check the one -t
  * names), let it plan the segments, check the plan against the kernel's
  * rules, and hand it to the ops table.  Nothing reaches the kernel unless the
- * whole plan was built.
+ * whole plan was built.  A crash kernel (-p) also gets its core header,
+ * backup segment and memory map (kexec/crash.h), all inside the reservation.
  */
 #include "config.h"
 
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "base/ctx.h"
+#include "kexec/crash.h"
 #include "kexec/image.h"
 #include "base/read.h"
 #include "kexec/load.h"
@@ -78,9 +80,15 @@ static int build_and_load(struct kx_classic *st)
 		st->ram_bytes = 0;
 	}
 	st->plan.flags = KX_KEXEC_ARCH_X86_64 | (st->req->crash ? KX_KEXEC_ON_CRASH : 0);
-	rc = t->load(st);
+	st->mem_min = st->req->mem_min;
+	st->mem_max = st->req->mem_max;
+	rc = st->req->crash ? kx_crash_begin(st) : 0;
+	if (rc == 0)
+		rc = t->load(st);
 	if (rc == 0)
 		rc = kx_plan_check(st->ctx, &st->plan, st->ram_bytes);
+	if (rc == 0 && st->crash)
+		rc = kx_crash_finish(st);
 	if (rc == 0) {
 		kx_dbg(st->ctx, "kexec_load: entry 0x%llx, %zu segments, flags 0x%lx",
 		       (unsigned long long)st->plan.entry, st->plan.nr, st->plan.flags);
@@ -90,6 +98,7 @@ static int build_and_load(struct kx_classic *st)
 	}
 	if (t->cleanup)
 		t->cleanup(st);
+	kx_crash_end(st);
 	return rc;
 }
 
@@ -102,8 +111,6 @@ int kx_load_classic(struct kx_ctx *ctx, const struct kx_load_req *req)
 	int rc;
 
 	kx_clear_err(ctx);
-	if (req->crash)
-		return kx_fail(ctx, -ENOTSUP, "loading a crash kernel with kexec_load is not supported yet");
 	st.map = malloc(sizeof(*st.map));
 	if (!st.map)
 		return -ENOMEM;

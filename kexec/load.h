@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "freestanding/gate-record.h"
+#include "freestanding/purgatory-abi.h"
 
 struct kx_ctx;
 
@@ -47,8 +48,13 @@ struct kx_load_req {
 	const char *type;	/* image type (-t); NULL: the first whose probe takes it */
 	uint64_t mem_min, mem_max;
 	bool no_checks;		/* -i: the purgatory does not check digests */
+	/* a digest mismatch: cold reset through firmware (0, the default) or halt */
+	enum kx_mismatch_action on_mismatch;
 	bool noefi, reuse_video_type;
 	struct kx_console console;
+	/* kexec_load of a crash kernel */
+	bool pass_memmap_cmdline;	/* its map as memmap= words, the full one in its zero page */
+	bool hotplug;		/* the kernel rewrites the header (KEXEC_UPDATE_ELFCOREHDR) */
 	enum kx_tdx_gate_mode gate;	/* the purgatory's TDX gate */
 	bool expect_tdx;	/* this machine is a TDX host: the gate may reset */
 	const struct kx_test_hooks *hooks;	/* NULL */

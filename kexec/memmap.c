@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "base/iface.h"
-#include "kexec/crash.h"
 #include "base/ctx.h"
 #include "base/read.h"
 #include "kexec/memmap.h"
@@ -326,37 +325,4 @@ int kx_memmap_read(struct kx_ctx *ctx, struct kx_memmap *map)
 	}
 	kx_clear_err(ctx);
 	return kx_memmap_read_iomem(ctx, map);
-}
-
-struct crash_state {
-	struct kx_range best;
-	bool found;
-};
-
-static int crash_line(void *data, uint64_t start, uint64_t end, const char *name, int depth)
-{
-	struct crash_state *st = data;
-
-	if (strcmp(name, "Crash kernel") != 0 || end <= start)
-		return 0;
-	if (!st->found || start > st->best.start) {
-		st->best.start = start;
-		st->best.end = end;
-		st->best.type = KX_MEM_RAM;
-		st->found = true;
-	}
-	return 0;
-}
-
-int kx_crash_range(struct kx_ctx *ctx, struct kx_range *out)
-{
-	struct crash_state st = { .found = false };
-	int rc = kx_iomem_walk(ctx, crash_line, &st);
-
-	if (rc < 0)
-		return rc;
-	if (!st.found)
-		return -ENOENT;
-	*out = st.best;
-	return 0;
 }

@@ -155,13 +155,24 @@ static int rec_kexec_load(void *data, const struct kx_plan *plan)
 		kx_sha256_update_zero(&s, plan->seg[i].memsz - plan->seg[i].bufsz);
 		kx_sha256_final(&s, c->seg_sha256[i]);
 		c->plan.seg[i].buf = NULL;
+		if (plan->seg[i].bufsz && plan->seg[i].bufsz <= KX_RECORD_KEEP) {
+			c->seg_data[i] = malloc(plan->seg[i].bufsz);
+			if (!c->seg_data[i])
+				return -ENOMEM;
+			memcpy(c->seg_data[i], plan->seg[i].buf, plan->seg[i].bufsz);
+		}
 	}
 	if (rec->load_errno && plan->nr)
 		return rec->load_errno;
-	if (plan->flags & KX_KEXEC_ON_CRASH)
+	if (rec->unload_errno && !plan->nr)
+		return rec->unload_errno;
+	if (plan->flags & KX_KEXEC_ON_CRASH) {
 		rec->crash_loaded = plan->nr > 0;
-	else
+		rec->crash_known = true;
+	} else {
 		rec->loaded = plan->nr > 0;
+		rec->known = true;
+	}
 	return 0;
 }
 
@@ -193,10 +204,15 @@ static int rec_kexec_file_load(void *data, const struct kx_file_req *req)
 	c->initrd_size = fd_size(req->initrd_fd);
 	if (rec->load_errno && !unload)
 		return rec->load_errno;
-	if (req->flags & KX_KEXEC_FILE_ON_CRASH)
+	if (rec->unload_errno && unload)
+		return rec->unload_errno;
+	if (req->flags & KX_KEXEC_FILE_ON_CRASH) {
 		rec->crash_loaded = !unload;
-	else
+		rec->crash_known = true;
+	} else {
 		rec->loaded = !unload;
+		rec->known = true;
+	}
 	return 0;
 }
 
@@ -228,14 +244,9 @@ static int rec_shutdown(void *data)
 static int rec_loaded(void *data, bool crash)
 {
 	struct kx_recorder *rec = data;
-	bool any = false;
-	size_t i;
 
-	/* Until this run loaded or unloaded something, the kernel's answer stands. */
-	for (i = 0; i < rec->nr; i++)
-		any |= rec->calls[i].kind == KX_CALL_KEXEC_LOAD ||
-		       rec->calls[i].kind == KX_CALL_KEXEC_FILE_LOAD;
-	if (!any)
+	/* Until a call of this run changed it, the kernel's answer stands. */
+	if (!(crash ? rec->crash_known : rec->known))
 		return -1;
 	return crash ? rec->crash_loaded : rec->loaded;
 }
@@ -256,6 +267,10 @@ void kx_recorder_free(struct kx_recorder *rec)
 	size_t i;
 
 	for (i = 0; i < rec->nr; i++) {
+		size_t j;
+
+		for (j = 0; j < KX_MAX_SEGMENTS; j++)
+			free(rec->calls[i].seg_data[j]);
 		free((char *)rec->calls[i].file.kernel_path);
 		free((char *)rec->calls[i].file.initrd_path);
 		free((char *)rec->calls[i].file.cmdline);

@@ -67,9 +67,13 @@ enum kx_call_kind {
 	KX_CALL_SHUTDOWN,
 };
 
+/* The recorder keeps a copy of each kexec_load buffer up to this size. */
+#define KX_RECORD_KEEP (64 * 1024)
+
 struct kx_call {
 	enum kx_call_kind kind;
-	struct kx_plan plan;		/* KEXEC_LOAD; seg[].buf is not kept */
+	struct kx_plan plan;		/* KEXEC_LOAD; seg[].buf is not kept... */
+	uint8_t *seg_data[KX_MAX_SEGMENTS];	/* ...but a copy of the small ones */
 	uint8_t seg_sha256[KX_MAX_SEGMENTS][32];
 	struct kx_file_req file;	/* KEXEC_FILE_LOAD; strings are owned copies */
 	uint64_t kernel_size, initrd_size;
@@ -79,9 +83,11 @@ struct kx_recorder {
 	struct kx_call *calls;
 	size_t nr;
 	bool loaded, crash_loaded;	/* what the recorded calls would have left */
+	bool known, crash_known;	/* ... once one of them succeeded */
 	/* Tests: the kernel's answer to every load (-errno), as if it refused it;
 	 * 0 answers success.  The call is recorded either way. */
 	int load_errno;
+	int unload_errno;	/* the same for every unload */
 };
 
 extern const struct kx_ops kx_ops_recorder;

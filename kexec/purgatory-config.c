@@ -27,6 +27,7 @@ enum param {
 	P_CONSOLE_VGA,
 	P_RESET_VGA,
 	P_SKIP_CHECKS,
+	P_ON_MISMATCH,
 	P_GATE_MODE,
 	P_GATE_EXPECT_TDX,
 	P_GATE_RECORD,
@@ -46,6 +47,7 @@ const struct kx_purgatory_param kx_purgatory_params[] = {
 	[P_CONSOLE_VGA] = { "console_vga", 1 },
 	[P_RESET_VGA] = { "reset_vga", 1 },
 	[P_SKIP_CHECKS] = { "skip_checks", 1 },
+	[P_ON_MISMATCH] = { "on_mismatch", 1 },
 	[P_GATE_MODE] = { "gate_mode", 1 },
 	[P_GATE_EXPECT_TDX] = { "gate_expect_tdx", 1 },
 	[P_GATE_RECORD] = { "gate_record", 8 },
@@ -222,15 +224,44 @@ static int hook_corrupt(struct kx_ctx *ctx, struct kx_dtab *t, const struct kx_p
 	return 0;
 }
 
+/* @plan without the segment at cfg->unhashed; *self follows the purgatory. */
+static int hashed_plan(struct kx_ctx *ctx, const struct kx_purgatory_cfg *cfg,
+		       const struct kx_plan *plan, struct kx_plan *out, size_t *self)
+{
+	size_t i, purg = *self;
+
+	*out = *plan;
+	out->nr = 0;
+	for (i = 0; i < plan->nr; i++) {
+		if (plan->seg[i].mem == cfg->unhashed)
+			continue;
+		if (i == purg)
+			*self = out->nr;
+		out->seg[out->nr++] = plan->seg[i];
+	}
+	if (out->nr == plan->nr || purg >= plan->nr || plan->seg[purg].mem == cfg->unhashed)
+		return kx_fail(ctx, -EINVAL, "the segment to leave out of the digests (at %#llx) "
+			       "is not one of the plan's other segments",
+			       (unsigned long long)cfg->unhashed);
+	return 0;
+}
+
 static int set_digests(struct kx_ctx *ctx, struct kx_purgatory *p,
 		       const struct kx_purgatory_cfg *cfg, const struct kx_plan *plan, size_t self)
 {
 	struct kx_dtab *t = calloc(1, sizeof(*t));
-	int err;
+	struct kx_plan *hp = NULL;
+	int err = 0;
 
 	if (!t)
 		return kx_fail(ctx, -ENOMEM, "out of memory");
-	err = cfg->skip_checks ? 0 : kx_digest_table_build(ctx, plan, self, 0, t, NULL);
+	if (cfg->unhashed && !cfg->skip_checks) {
+		hp = malloc(sizeof(*hp));
+		err = hp ? hashed_plan(ctx, cfg, plan, hp, &self) : -ENOMEM;
+		plan = hp;
+	}
+	if (!err)
+		err = cfg->skip_checks ? 0 : kx_digest_table_build(ctx, plan, self, 0, t, NULL);
 	if (!err && !cfg->skip_checks && cfg->hooks && cfg->hooks->corrupt)
 		err = hook_corrupt(ctx, t, plan, cfg->hooks);
 	if (!err && cfg->hooks && cfg->hooks->gate_gp)
@@ -239,8 +270,21 @@ static int set_digests(struct kx_ctx *ctx, struct kx_purgatory *p,
 		err = setp(ctx, p, P_DIGEST_TABLE, t);
 	if (!err)
 		err = set8(ctx, p, P_SKIP_CHECKS, cfg->skip_checks);
+	free(hp);
 	free(t);
 	return err;
+}
+
+/* What the purgatory does on a digest mismatch (freestanding/purgatory-abi.h). */
+static int set_mismatch(struct kx_ctx *ctx, struct kx_purgatory *p,
+			const struct kx_purgatory_cfg *cfg)
+{
+	if (cfg->on_mismatch != KX_MISMATCH_RESET && cfg->on_mismatch != KX_MISMATCH_HALT)
+		return kx_fail(ctx, -EINVAL, "unknown digest mismatch action %d",
+			       (int)cfg->on_mismatch);
+	kx_dbg(ctx, "purgatory: on a digest mismatch: %s",
+	       cfg->on_mismatch == KX_MISMATCH_HALT ? "halt" : "cold reset through firmware");
+	return set8(ctx, p, P_ON_MISMATCH, (uint8_t)cfg->on_mismatch);
 }
 
 int kx_purgatory_configure(struct kx_ctx *ctx, struct kx_purgatory *p,
@@ -256,6 +300,8 @@ int kx_purgatory_configure(struct kx_ctx *ctx, struct kx_purgatory *p,
 	err = set_entry(ctx, p, cfg);
 	if (!err)
 		err = set_console(ctx, p, cfg);
+	if (!err)
+		err = set_mismatch(ctx, p, cfg);
 	if (!err)
 		err = set_digests(ctx, p, cfg, plan, self);
 	if (!err)

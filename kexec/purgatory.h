@@ -66,6 +66,7 @@ struct kx_purgatory_cfg {
 	uint64_t kernel_entry;	/* rip: 64-bit entry, kernel load address + 0x200 */
 	uint64_t boot_params;	/* rsi: the zero page */
 	bool skip_checks;	/* -i: no digest verification */
+	enum kx_mismatch_action on_mismatch;	/* a digest mismatch: reset (0) or halt */
 	struct kx_console console;
 	/* OFF: no TDX check; RECORD: check and record, always jump; ENFORCE:
 	 * check, record, and cold-reset instead of a bad jump on a TDX host */
@@ -80,6 +81,10 @@ struct kx_purgatory_cfg {
 	 * backup_size zero bytes; 0 = no backup (kexec-tools'
 	 * crashdump_backup_memory(), purgatory/arch/i386/crashdump_backup.c). */
 	uint64_t backup_src, backup_size, backup_dst;
+	/* The segment at this address is left out of the digests: kdump
+	 * --hotplug, where the kernel rewrites the elfcorehdr after the load
+	 * (kexec-tools' arch_do_exclude_segment()); 0 = every segment. */
+	uint64_t unhashed;
 	const struct kx_test_hooks *hooks;	/* NULL; test builds only */
 };
 

@@ -437,6 +437,24 @@ int kx_zp_finish(struct kx_ctx *ctx, struct kx_zeropage *zp, const struct kx_bzi
 	return 0;
 }
 
+uint64_t kx_zp_acpi_rsdp(struct kx_ctx *ctx)
+{
+	struct kx_zeropage *zp = calloc(1, sizeof(*zp));
+	uint64_t rsdp = 0;
+
+	if (!zp)
+		return 0;
+	read_boot_params(ctx, zp);
+	if (zp->have_cur)
+		rsdp = kx_get64(zp->cur, KX_BP_ACPI_RSDP_ADDR);
+	if (!rsdp) {
+		read_systab(ctx, zp);
+		rsdp = zp->efi_acpi;
+	}
+	free(zp);
+	return rsdp;
+}
+
 void kx_zp_free(struct kx_zeropage *zp)
 {
 	free(zp->buf);

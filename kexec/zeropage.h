@@ -60,3 +60,5 @@ int kx_zp_prepare(struct kx_ctx *ctx, struct kx_zeropage *zp, const struct kx_lo
 int kx_zp_finish(struct kx_ctx *ctx, struct kx_zeropage *zp, const struct kx_bzimage *bz,
 		 uint64_t base, uint64_t initrd_addr, uint64_t initrd_size);
 void kx_zp_free(struct kx_zeropage *zp);
+/* The ACPI RSDP: this boot's boot_params, else the EFI system table; 0 when unknown. */
+uint64_t kx_zp_acpi_rsdp(struct kx_ctx *ctx);

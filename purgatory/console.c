@@ -2,7 +2,7 @@
 /*
  * Polled output for the purgatory.  8250/16550 registers (offsets from the
  * base port): 0 THR / divisor low, 1 IER / divisor high, 2 FCR, 3 LCR
- * (bit 7 DLAB), 4 MCR, 5 LSR (bit 5 THR empty).  The divisor is
+ * (bit 7 DLAB), 4 MCR, 5 LSR (bit 5 THR empty, bit 6 transmitter empty).  The divisor is
  * 115200 / baud.  The VGA text screen is 80x25 cells of {char, attribute}
  * at 0xb8000.
  */
@@ -18,6 +18,7 @@
 #define UART_MCR	4
 #define UART_LSR	5
 #define UART_LSR_THRE	0x20
+#define UART_LSR_TEMT	0x40
 #define UART_LCR_DLAB	0x80
 #define UART_LCR_8N1	0x03
 #define UART_CLOCK_DIV	115200u
@@ -122,6 +123,17 @@ void kx_con_putc(struct kx_con *c, char ch)
 	}
 	if (c->vga)
 		vga_putc(c, ch);
+}
+
+void kx_con_drain(struct kx_con *c)
+{
+	int i;
+
+	for (i = 0; c->serial && i < UART_SPIN; i++) {
+		if (inb(c->port + UART_LSR) & UART_LSR_TEMT)
+			break;
+		cpu_relax();
+	}
 }
 
 void kx_con_puts(struct kx_con *c, const char *s)

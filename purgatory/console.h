@@ -17,6 +17,8 @@ void kx_con_puts(struct kx_con *c, const char *s);
 /* @v in hex with "0x" and at least @digits digits. */
 void kx_con_hex(struct kx_con *c, uint64_t v, unsigned int digits);
 void kx_con_dec(struct kx_con *c, uint64_t v);
+/* Wait (bounded) until the UART has sent every character, before a reset or halt. */
+void kx_con_drain(struct kx_con *c);
 
 /* Reset a VGA card to 80x25 text mode 3 (vga.c). */
 void kx_vga_reset(void);

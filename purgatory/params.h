@@ -22,6 +22,7 @@ extern uint32_t serial_baud;			/* 0: keep the divisor the old kernel set */
 extern uint8_t console_vga;			/* 1: print on the VGA text screen */
 extern uint8_t reset_vga;			/* 1: reset the VGA card to text mode 3 */
 extern uint8_t skip_checks;			/* 1: do not check digest_table */
+extern uint8_t on_mismatch;			/* enum kx_mismatch_action */
 extern uint8_t gate_mode;			/* enum kx_tdx_gate_mode */
 extern uint8_t gate_expect_tdx;			/* 1: the loading kernel ran on a TDX host */
 extern uint64_t gate_record;			/* physical address of the record, 0: none */

@@ -17,11 +17,12 @@ __attribute__((noreturn)) void kx_exception(uint64_t vector, uint64_t error, uin
 /* Cold reset through the reset control register, triple fault as the fallback. */
 __attribute__((noreturn)) void kx_cold_reset(void);
 
-/* The TDX gate (tdx-gate-hw.c): check, record, flush caches; resets instead of returning
- * when it enforces and a required check failed. */
+/* The TDX gate (gate-hw.c): check and record; resets instead of returning when it
+ * enforces on a TDX host and a reading is certain to stop TDX in the new kernel. */
 struct kx_gate_run {
 	uint64_t entry_cr4;		/* CR4 as the old kernel left it */
-	uint32_t flags;			/* KX_GATE_F_* from verification */
+	uint64_t entry_wbinvd_tsc;	/* TSC ticks of the flush at entry, 0: none */
+	uint32_t flags;			/* KX_GATE_F_* from the flush and verification */
 	uint64_t verify_bytes, verify_tsc;
 };
 void kx_gate_run(struct kx_con *con, const struct kx_gate_run *run);

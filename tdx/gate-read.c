@@ -18,6 +18,7 @@
 #include "base/read.h"
 #include "base/parse.h"
 #include "base/sysroot.h"
+#include "freestanding/gate-logic.h"
 #include "tdx/tdx-internal.h"
 
 /* The node's type file holds "0x%x\n" (arch/x86/kernel/ksysfs.c type_show). */
@@ -29,15 +30,43 @@ static int node_type(struct kx_ctx *ctx, const char *node, uint64_t *type)
 	return rc < 0 ? rc : kx_read_u64(ctx, path, 16, type);
 }
 
-static int check_record(struct kx_ctx *ctx, const char *path, const struct kx_tdx_gate_record *r)
+/* Why kx_tdx_gate_record_read() refused the @len bytes at @buf, as a sentence. */
+static int refused(struct kx_ctx *ctx, const char *path, const uint8_t *buf, size_t len)
 {
-	if (r->magic != KX_TDX_GATE_MAGIC)
+	uint32_t magic = 0;
+	uint16_t version = 0, size = 0;
+
+	if (len >= 8) {
+		memcpy(&magic, buf, 4);
+		memcpy(&version, buf + 4, 2);
+		memcpy(&size, buf + 6, 2);
+	}
+	if (len >= 8 && magic != KX_TDX_GATE_MAGIC)
 		return kx_fail(ctx, -EINVAL, "%s: not a kexec-tdx gate record (magic 0x%08x)", path,
-			       r->magic);
-	if (r->version != KX_TDX_GATE_VERSION || r->size != sizeof(*r))
-		return kx_fail(ctx, -EINVAL, "%s: gate record version %u size %u; this kexec reads "
-			       "version %u size %zu", path, r->version, r->size, KX_TDX_GATE_VERSION,
-			       sizeof(*r));
+			       magic);
+	if (len < KX_TDX_GATE_V1_SIZE)
+		return kx_fail(ctx, -EINVAL, "%s: %zu bytes; a gate record has at least %u", path, len,
+			       KX_TDX_GATE_V1_SIZE);
+	if (size > len)
+		return kx_fail(ctx, -EINVAL, "%s: %zu bytes, but the gate record says %u: truncated",
+			       path, len, size);
+	if (version == 0)
+		return kx_fail(ctx, -EINVAL, "%s: gate record version 0 is not a version", path);
+	return kx_fail(ctx, -EINVAL, "%s: gate record version %u of %u bytes; version %u has at "
+		       "least %u (records only grow)", path, version, size, version,
+		       kx_tdx_gate_record_min_size(version));
+}
+
+/*
+ * The record under the growth rule of freestanding/gate-record.h (any
+ * version >= 1; the fields of the versions this program knows), then the
+ * ranges of the fields it interprets.
+ */
+static int check_record(struct kx_ctx *ctx, const char *path, const uint8_t *buf, size_t len,
+			struct kx_tdx_gate_record *r)
+{
+	if (kx_tdx_gate_record_read(buf, len, r) < 0)
+		return refused(ctx, path, buf, len);
 	if (r->state > KX_TDX_GATE_RAN || r->mode > KX_TDX_GATE_MODE_ENFORCE ||
 	    r->verdict > KX_TDX_GATE_FAIL)
 		return kx_fail(ctx, -EINVAL, "%s: gate record fields out of range (state %u, mode %u, "
@@ -56,14 +85,8 @@ static int read_node(struct kx_ctx *ctx, const char *node, struct tdx_gate_found
 		rc = kx_sysroot_read(ctx->root, path, 4096, &buf, &len);
 	if (rc < 0)
 		return kx_fail(ctx, rc, "cannot read %s: %s", path, strerror(-rc));
-	if (len != sizeof(out->rec))
-		rc = kx_fail(ctx, -EINVAL, "%s: %zu bytes; a gate record has %zu", path, len,
-			     sizeof(out->rec));
-	else
-		memcpy(&out->rec, buf, sizeof(out->rec));
+	rc = check_record(ctx, path, (const uint8_t *)buf, len, &out->rec);
 	free(buf);
-	if (rc == 0)
-		rc = check_record(ctx, path, &out->rec);
 	if (rc == 0)
 		out->node = (unsigned int)strtoul(node, NULL, 10);
 	return rc;

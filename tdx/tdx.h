@@ -284,3 +284,24 @@ const char *tdx_state_name(enum tdx_state s);
 char *tdx_report_text(const struct tdx_report *r, const struct tdx_facts *facts,
 		      const char *prefix);
 char *tdx_report_json(const struct tdx_report *r, const struct tdx_facts *f);
+
+/*
+ * What the last kexec reboot check decided (kexec --tdx-restage, or -e's
+ * re-check), kept across the reboot: --tdx-verify says what became of it.
+ */
+struct tdx_planned {
+	bool allowed;
+	bool same_boot;		/* the check ran in this boot: no kexec since */
+	char image[256];
+	char release[96];	/* the kernel that was to start, "" unknown */
+	char reason[512];
+	char when[40];		/* "2026-11-30 14:22:05 UTC" */
+};
+
+/*
+ * Add to a --tdx-verify report what became of the planned kexec: it was
+ * refused (the machine rebooted through firmware), this boot is that kexec,
+ * or this kernel is not the one that was to start.  Pure: no I/O.
+ */
+void tdx_verify_planned(const struct tdx_facts *f, const struct tdx_planned *p,
+			struct tdx_report *r);

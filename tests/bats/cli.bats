@@ -31,7 +31,7 @@ setup() {
 		--dry-run --sysroot --help --version --console-serial --serial --serial-baud \
 		--console-vga --reset-vga --noefi --reuse-video-type --elf64-core-headers \
 		--elf32-core-headers --pass-memmap-cmdline --args-linux --args-elf --args-none \
-		--module --real-mode --entry-32bit --dtb; do
+		--module --real-mode --entry-32bit --dtb --on-mismatch; do
 		assert_output --partial -- "$o"
 	done
 }
@@ -198,11 +198,8 @@ setup() {
 	assert_output --partial "the 16-bit and 32-bit entry points are not supported"
 	run -3 "$KEXEC" --dry-run -l "$K" --exec-live-update
 	assert_output --partial "Xen"
-	run -1 "$KEXEC" --dry-run --sysroot "$ROOT" -c -p "$K"
-	assert_output --partial "Memory for crashkernel is not reserved"
-	sed -i 's/^00100000-0ffdffff : System RAM$/&\n  08000000-0bffffff : Crash kernel/' "$ROOT/proc/iomem"
-	run -3 "$KEXEC" --dry-run --sysroot "$ROOT" -c -p "$K"
-	assert_output --partial "loading a crash kernel with kexec_load is not supported yet; use -s"
+	run -3 "$KEXEC" --dry-run --sysroot "$ROOT" -p -c "$K" --reuseinitrd
+	assert_output --partial "--reuseinitrd is not supported"
 }
 
 @test "--elf64-core-headers and --args-linux are accepted (kdump-tools passes them)" {
@@ -216,6 +213,15 @@ setup() {
 	run -0 "$KEXEC" --dry-run --sysroot "$ROOT" -d -s -l "$K"
 	assert_output --partial "[NO_INITRAMFS|DEBUG]"
 	assert_output --partial "kexec: kexec_file_load: kernel $K"
+}
+
+@test "--on-mismatch: the purgatory resets by default, halts on request; a bad value is a usage error" {
+	run -0 "$KEXEC" --dry-run --sysroot "$ROOT" -d -c -l "$K"
+	assert_output --partial "kexec: purgatory: on a digest mismatch: cold reset through firmware"
+	run -0 "$KEXEC" --dry-run --sysroot "$ROOT" -d -c -l "$K" --on-mismatch=halt
+	assert_output --partial "kexec: purgatory: on a digest mismatch: halt"
+	run -1 "$KEXEC" --dry-run --sysroot "$ROOT" -c -l "$K" --on-mismatch=reboot
+	assert_output --partial "bad value 'reboot' for --on-mismatch: expected reset or halt"
 }
 
 @test "a --sysroot that does not exist is a usage error" {

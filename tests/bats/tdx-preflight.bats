@@ -129,7 +129,7 @@ loaded() {
 	cp -R "$FIXTURES/memmaps/qemu-pc-256m/." "$a/"
 	run "$KEXEC" --dry-run -c -l -d --sysroot "$d" --append=nohibernate "$IMG"
 	[ "$status" -eq 0 ] || fail "$output"
-	assert_output --partial "purgatory: TDX gate enforce (a TDX host: a failed check resets instead of jumping)"
+	assert_output --partial "purgatory: TDX gate enforce (a TDX host: a reading certain to stop TDX resets instead of the jump)"
 	run "$KEXEC" --dry-run -c -l -d --sysroot "$a" "$IMG"
 	[ "$status" -eq 0 ] || fail "$output"
 	assert_output --partial "purgatory: TDX gate off"

@@ -340,27 +340,73 @@ e2e_prepare() {
 
 # ---------------------------------------------------------------- boot
 
+# e2e_watch LOG PIDFILE: once a line of LOG matches E2E_STOP_RE, wait
+# E2E_STOP_GRACE seconds (default 3; whatever the guest prints meanwhile is
+# logged), then stop the QEMU whose pid is in PIDFILE and say so in
+# LOG.stopped.  For a guest that is meant to halt for ever: the run ends
+# seconds after the halt instead of at the timeout.  SIGTERM ends the watch.
+e2e_watch() {
+	local log=$1 pidf=$2 grace=${E2E_STOP_GRACE:-3} pid sp=
+	trap '[ -z "$sp" ] || kill "$sp" 2>/dev/null; exit 0' TERM
+	until grep -a -q -E "$E2E_STOP_RE" "$log" 2>/dev/null; do
+		sleep 0.5 &
+		sp=$!
+		wait "$sp"
+		sp=
+	done
+	sleep "$grace" &
+	sp=$!
+	wait "$sp"
+	sp=
+	pid=$(cat "$pidf" 2>/dev/null) || return 0
+	case $(cat "/proc/$pid/comm" 2>/dev/null) in
+	qemu*)
+		echo "$EPOCHREALTIME # host: stopped qemu, still running ${grace}s after /$E2E_STOP_RE/" \
+			>"$log.stopped"
+		kill "$pid" 2>/dev/null || true
+		;;
+	esac
+}
+
 # e2e_boot LOG OUTER MEM CMDLINE: boot the cloud kernel with OUTER as its
 # initramfs; every serial line goes to LOG with a host timestamp
-# ($EPOCHREALTIME) in front.  Sets QEMU_RC (124: timed out).
+# ($EPOCHREALTIME) in front.  Sets QEMU_RC (124: timed out) and QEMU_STOPPED
+# (1 when E2E_STOP_RE, if set, matched and the host stopped QEMU; see
+# e2e_watch).
 e2e_boot() {
-	local log=$1 outer=$2 mem=$3 cmdline=$4 extra qemu line
+	local log=$1 outer=$2 mem=$3 cmdline=$4 extra qemu line watch=
 	read -r -a extra <<<"${KX_E2E_QEMU_ARGS:-}"
 	qemu=("${KX_E2E_QEMU:-qemu-system-x86_64}" -accel tcg -M pc -m "$mem" -smp 1 -nodefaults -no-user-config
-		-display none -monitor none -serial stdio -no-reboot "${extra[@]}"
+		-display none -monitor none -serial stdio -no-reboot -pidfile "$log.pid" "${extra[@]}"
 		-kernel "$VMLINUZ" -initrd "$outer" -append "$cmdline")
+	rm -f "$log.pid" "$log.stopped"
 	{
 		echo "# ${qemu[*]}"
 		echo "$EPOCHREALTIME # qemu start"
 	} >"$log"
+	if [ -n "${E2E_STOP_RE:-}" ]; then
+		e2e_watch "$log" "$log.pid" &
+		watch=$!
+	fi
 	{
 		timeout -k 5 "$E2E_TIMEOUT" "${qemu[@]}" </dev/null 2>&1
 		echo $? >"$log.rc"
 	} | while IFS= read -r line || [ -n "$line" ]; do
 		printf '%s %s\n' "$EPOCHREALTIME" "${line%$'\r'}"
 	done >>"$log"
+	if [ -n "$watch" ]; then
+		kill "$watch" 2>/dev/null || true
+		wait "$watch" 2>/dev/null || true
+	fi
 	QEMU_RC=$(cat "$log.rc")
-	rm -f "$log.rc"
+	# shellcheck disable=SC2034  # read by the callers
+	QEMU_STOPPED=0
+	if [ -f "$log.stopped" ]; then
+		# shellcheck disable=SC2034  # read by the callers
+		QEMU_STOPPED=1
+		cat "$log.stopped" >>"$log"
+	fi
+	rm -f "$log.rc" "$log.pid" "$log.stopped"
 	echo "$EPOCHREALTIME # qemu exit rc=$QEMU_RC" >>"$log"
 }
 

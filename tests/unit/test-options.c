@@ -16,7 +16,10 @@
 #include <cmocka.h>
 
 #include "base/ctx.h"
+#include "cli/cli.h"
 #include "cli/options.h"
+#include "freestanding/purgatory-abi.h"
+#include "kexec/load.h"
 
 /* The action state a case expects: a compact string of the flags that are set. */
 struct pcase {
@@ -171,6 +174,9 @@ static void test_errors(void **state)
 		{ "-l K -t", "invalid option -- 't'" },
 		{ "--tdx", "option '--tdx' is ambiguous; possibilities: --tdx-disable" },
 		{ "--lo K", "option '--lo' is ambiguous" },
+		{ "--on-mismatch=explode -c -l K",
+		  "bad value 'explode' for --on-mismatch: expected reset or halt" },
+		{ "-c -l K --on-mismatch", "option '--on-mismatch' requires an argument" },
 	};
 	size_t i;
 
@@ -214,6 +220,26 @@ static void test_values(void **state)
 	assert_true(o.no_cma && o.force_dtb);
 }
 
+/* --on-mismatch: reset by default, halt on request; the request carries the choice. */
+static void test_on_mismatch(void **state)
+{
+	struct kx_load_req req;
+	struct kx_opts o;
+
+	assert_int_equal(parse_line("-c -l K", &o), 0);
+	assert_false(o.halt_on_mismatch);
+	kx_cli_load_req(&o, "", false, false, &req);
+	assert_int_equal(req.on_mismatch, KX_MISMATCH_RESET);
+	assert_int_equal(parse_line("--on-mismatch=halt -c -l K", &o), 0);
+	assert_true(o.halt_on_mismatch);
+	kx_cli_load_req(&o, "", false, false, &req);
+	assert_int_equal(req.on_mismatch, KX_MISMATCH_HALT);
+	assert_int_equal(parse_line("--on-mismatch=halt --on-mismatch reset -c -l K", &o), 0);
+	assert_false(o.halt_on_mismatch);	/* the last one wins */
+	kx_cli_load_req(&o, "", false, false, &req);
+	assert_int_equal(req.on_mismatch, KX_MISMATCH_RESET);
+}
+
 static void test_help_version(void **state)
 {
 	struct kx_opts o;
@@ -235,8 +261,8 @@ static void test_unsupported(void **state)
 {
 	static const char *const opts[] = {
 		"--load-preserve-context", "--load-jump-back-helper", "--entry=0x1000",
-		"--exec-live-update", "--load-live-update", "--reuseinitrd", "--hotplug",
-		"--elf32-core-headers", "--pass-memmap-cmdline", "--args-elf", "--args-none",
+		"--exec-live-update", "--load-live-update", "--reuseinitrd", "--args-elf",
+		"--args-none",
 		"--module=M", "--real-mode", "--entry-32bit", "--dtb=D",
 	};
 	size_t i;
@@ -251,6 +277,23 @@ static void test_unsupported(void **state)
 			fail_msg("%s was not marked unsupported", opts[i]);
 		assert_non_null(o.unsupported_why);
 	}
+}
+
+/* kdump through kexec_load: --hotplug, --pass-memmap-cmdline; ELF32 accepted, ELF64 built. */
+static void test_kdump_options(void **state)
+{
+	struct kx_opts o;
+
+	assert_int_equal(parse_line("-p -c --hotplug --pass-memmap-cmdline K", &o), 0);
+	assert_true(o.crash && o.hotplug && o.pass_memmap_cmdline);
+	assert_null(o.unsupported);
+	assert_int_equal(parse_line("-p --elf32-core-headers --elf64-core-headers K", &o), 0);
+	assert_true(o.elf32_core);
+	assert_null(o.unsupported);
+	assert_null(o.loader_opt);
+	/* kdump-tools may put -s before the -c of KDUMP_KEXEC_ARGS: the last one wins */
+	assert_int_equal(parse_line("-p -s -c K", &o), 0);
+	assert_int_equal(o.syscall, KX_SYSCALL_CLASSIC);
 }
 
 static void test_loader_opt(void **state)
@@ -275,8 +318,10 @@ int main(void)
 		cmocka_unit_test(test_patterns),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_on_mismatch),
 		cmocka_unit_test(test_help_version),
 		cmocka_unit_test(test_unsupported),
+		cmocka_unit_test(test_kdump_options),
 		cmocka_unit_test(test_loader_opt),
 	};
 

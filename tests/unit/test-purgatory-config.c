@@ -120,6 +120,8 @@ static void test_parameters(void **state)
 	assert_int_equal(b, 1);
 	GET(f, "skip_checks", b);
 	assert_int_equal(b, 0);
+	GET(f, "on_mismatch", b);
+	assert_int_equal(b, KX_MISMATCH_RESET);		/* the default */
 	GET(f, "gate_mode", b);
 	assert_int_equal(b, KX_TDX_GATE_MODE_RECORD);
 	GET(f, "gate_expect_tdx", b);
@@ -127,6 +129,25 @@ static void test_parameters(void **state)
 	GET(f, "gate_record", rec);
 	assert_int_equal(rec, f->cfg.gate_record);
 	assert_int_equal(kx_purgatory_entry(f->p) & 0xfff, kx_purgatory_entry(f->p) - BASE);
+}
+
+/* The mismatch policy lands in the purgatory; an unknown value is refused. */
+static void test_on_mismatch(void **state)
+{
+	struct fx *f = *state;
+	uint8_t b;
+
+	f->cfg.on_mismatch = KX_MISMATCH_HALT;
+	assert_int_equal(kx_purgatory_configure(&f->ctx, f->p, &f->cfg, &f->plan, 0), 0);
+	GET(f, "on_mismatch", b);
+	assert_int_equal(b, KX_MISMATCH_HALT);
+	f->cfg.on_mismatch = KX_MISMATCH_RESET;
+	assert_int_equal(kx_purgatory_configure(&f->ctx, f->p, &f->cfg, &f->plan, 0), 0);
+	GET(f, "on_mismatch", b);
+	assert_int_equal(b, KX_MISMATCH_RESET);
+	f->cfg.on_mismatch = (enum kx_mismatch_action)7;
+	assert_int_equal(kx_purgatory_configure(&f->ctx, f->p, &f->cfg, &f->plan, 0), -EINVAL);
+	assert_non_null(strstr(f->ctx.err, "unknown digest mismatch action 7"));
 }
 
 /* What the purgatory will check is what was loaded: verify against the segments. */
@@ -144,6 +165,36 @@ static void test_digest_table(void **state)
 	assert_int_equal(kx_verify_dtab(t, KX_SHA256_AUTO, NULL, NULL, &st), 0);
 	f->kernel[300000] = 1;	/* the zero tail changes after loading */
 	assert_int_equal(kx_verify_dtab(t, KX_SHA256_AUTO, NULL, NULL, &st), 1);
+	free(t);
+}
+
+/*
+ * kdump --hotplug: the kernel rewrites the elfcorehdr after the load, so that
+ * segment is left out of the table; changing it does not stop the purgatory.
+ */
+static void test_unhashed(void **state)
+{
+	struct fx *f = *state;
+	struct kx_dtab *t = malloc(sizeof(*t));
+	struct kx_verify_stats st;
+
+	assert_non_null(t);
+	f->cfg.unhashed = (uintptr_t)f->params;
+	if (kx_purgatory_configure(&f->ctx, f->p, &f->cfg, &f->plan, 0))
+		fail_msg("configure: %s", f->ctx.err);
+	assert_int_equal(kx_purgatory_get(&f->ctx, f->p, "digest_table", t, sizeof(*t)), 0);
+	assert_int_equal(t->nseg, 1);
+	assert_int_equal(t->seg[0].mem, (uintptr_t)f->kernel);
+	assert_int_equal(t->total, 512 * 1024);
+	f->params[100] ^= 0xff;		/* the kernel's rewrite */
+	assert_int_equal(kx_verify_dtab(t, KX_SHA256_AUTO, NULL, NULL, &st), 0);
+	f->kernel[10] ^= 0xff;		/* anything else still stops it */
+	assert_int_equal(kx_verify_dtab(t, KX_SHA256_AUTO, NULL, NULL, &st), 1);
+	f->cfg.unhashed = 0x1234000;	/* not a segment */
+	assert_int_equal(kx_purgatory_configure(&f->ctx, f->p, &f->cfg, &f->plan, 0), -EINVAL);
+	assert_non_null(strstr(f->ctx.err, "leave out of the digests"));
+	f->cfg.unhashed = BASE;		/* the purgatory itself */
+	assert_int_equal(kx_purgatory_configure(&f->ctx, f->p, &f->cfg, &f->plan, 0), -EINVAL);
 	free(t);
 }
 
@@ -240,9 +291,11 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_parameters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_on_mismatch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_digest_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_skip_checks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_backup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unhashed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
 	};
 

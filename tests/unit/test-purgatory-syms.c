@@ -105,8 +105,9 @@ static void test_params(void **state)
 		assert_int_equal(GELF_ST_TYPE(sym.st_info), STT_OBJECT);
 		assert_true(sym.st_value + sym.st_size <= sh.sh_size);
 	}
-	/* entry registers, consoles (5), checks, gate (3), digest table, kdump backup (3) */
-	assert_int_equal(n, 14);
+	/* entry registers, consoles (5), checks, mismatch policy, gate (3), digest table,
+	 * kdump backup (3) */
+	assert_int_equal(n, 15);
 }
 
 static void test_addresses(void **state)
