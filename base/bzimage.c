@@ -63,6 +63,65 @@ static void read_version(struct kx_bzimage *bz)
 	bz->version[i] = '\0';
 }
 
+static int truncated(struct kx_ctx *ctx, const char *name, const struct kx_bzimage *bz)
+{
+	return kx_fail(ctx, -ENOEXEC, "%s is truncated: it has %zu bytes, but its setup header "
+		       "says (setup_sects %u + 1) * 512 + syssize 0x%x * 16 = %llu; expected the "
+		       "whole file (a copy or download cut short?)", name, bz->size,
+		       bz->setup_sects, bz->syssize, (unsigned long long)bz->kernel_size);
+}
+
+/* The size the kernel build appends to a compressed payload (mkpiggy reads it as z_output_len). */
+static void read_olen(struct kx_bzimage *bz)
+{
+	const uint8_t *p = bz->data + bz->setup_size + bz->payload_offset;
+
+	if (bz->payload_length >= 8 && kx_comp_detect(p, bz->payload_length) != KX_COMP_NONE)
+		bz->payload_olen = kx_get32(p, bz->payload_length - 4);
+}
+
+/*
+ * The sizes must agree, or the new kernel crashes at boot: the file must hold
+ * the setup code and the protected-mode code the header counts (the kernel
+ * build writes exactly that, arch/x86/boot/tools/build.c; a signature may
+ * follow), the compressed kernel must lie inside it, and init_size, the
+ * memory the kernel decompresses itself in (boot.rst), must hold both the
+ * protected-mode code and the decompressed kernel.
+ */
+static int check_sizes(struct kx_ctx *ctx, const char *name, struct kx_bzimage *bz)
+{
+	uint64_t pm, pend;
+
+	bz->syssize = kx_get32(bz->data, KX_BZ_SYSSIZE);
+	pm = (uint64_t)bz->syssize * 16;
+	bz->kernel_size = bz->setup_size + pm;
+	if (!bz->syssize)
+		return kx_fail(ctx, -ENOEXEC, "%s: its setup header says syssize 0; expected the "
+			       "size of the protected-mode code, which every kernel build writes",
+			       name);
+	if (bz->kernel_size > bz->size)
+		return truncated(ctx, name, bz);
+	pend = (uint64_t)bz->payload_offset + bz->payload_length;
+	if (bz->payload_length && pend > pm)
+		return kx_fail(ctx, -ENOEXEC, "%s is truncated or corrupt: its compressed kernel "
+			       "(payload_offset 0x%x, payload_length 0x%x) ends at byte %llu, past the "
+			       "end of the protected-mode code (syssize * 16 = %llu bytes)", name,
+			       bz->payload_offset, bz->payload_length,
+			       (unsigned long long)(bz->setup_size + pend), (unsigned long long)pm);
+	if (bz->init_size < pm)
+		return kx_fail(ctx, -ENOEXEC, "%s: init_size 0x%x is smaller than its protected-mode "
+			       "code (syssize * 16 = 0x%llx bytes); expected room for the kernel to "
+			       "decompress itself in", name, bz->init_size, (unsigned long long)pm);
+	if (bz->payload_length)
+		read_olen(bz);
+	if (bz->init_size < bz->payload_olen)
+		return kx_fail(ctx, -ENOEXEC, "%s: init_size 0x%x is smaller than its decompressed "
+			       "kernel (0x%x bytes, the size at the end of the compressed kernel); "
+			       "expected room for the kernel to decompress itself in", name,
+			       bz->init_size, bz->payload_olen);
+	return 0;
+}
+
 int kx_bzimage_parse(struct kx_ctx *ctx, const char *name, const void *data, size_t size,
 		     struct kx_bzimage *bz)
 {
@@ -85,8 +144,10 @@ int kx_bzimage_parse(struct kx_ctx *ctx, const char *name, const void *data, siz
 		return reject(ctx, name, "boot protocol %u.%02u is too old",
 			      bz->protocol >> 8, bz->protocol & 0xff);
 	if (bz->setup_size >= size)
-		return reject(ctx, name, "the setup code (%zu bytes) fills the whole file (%zu bytes)",
-			      bz->setup_size, size);
+		return kx_fail(ctx, -ENOEXEC, "%s is truncated: its setup code (setup_sects %u: "
+			       "%zu bytes) %s (%zu bytes); expected the protected-mode code after it",
+			       name, bz->setup_sects, bz->setup_size, bz->setup_size > size ?
+			       "reaches past the end of the file" : "fills the whole file", size);
 	if (bz->header_end > KX_BZ_HEADER_MAX || bz->header_end < KX_BZ_INIT_SIZE + 4)
 		return reject(ctx, name, "the setup header length (0x%zx) is implausible",
 			      bz->header_end);
@@ -108,7 +169,7 @@ int kx_bzimage_parse(struct kx_ctx *ctx, const char *name, const void *data, siz
 		return reject(ctx, name, "kernel_alignment 0x%x is not a power of two",
 			      bz->kernel_alignment);
 	read_version(bz);
-	return 0;
+	return check_sizes(ctx, name, bz);
 }
 
 void kx_bzimage_release(const struct kx_bzimage *bz, char *out, size_t outlen)

@@ -12,6 +12,7 @@
 struct kx_ctx;
 
 #define KX_BZ_SETUP_SECTS	0x1f1
+#define KX_BZ_SYSSIZE		0x1f4	/* 16-byte units (4 bytes since protocol 2.04) */
 #define KX_BZ_BOOT_FLAG		0x1fe	/* 0xAA55 */
 #define KX_BZ_JUMP		0x200	/* byte 0x201: header length - 0x202 */
 #define KX_BZ_HEADER		0x202	/* "HdrS" */
@@ -50,6 +51,9 @@ struct kx_bzimage {
 	unsigned setup_sects;	/* 0 in the header means 4 */
 	size_t setup_size;	/* (setup_sects + 1) * 512: the real-mode part */
 	size_t header_end;	/* end of the setup header in the file */
+	uint32_t syssize;	/* the protected-mode code, in 16-byte units */
+	uint64_t kernel_size;	/* setup_size + syssize * 16: the file without what follows
+				 * (a signature); never more than size */
 	uint16_t protocol;
 	uint8_t loadflags;
 	uint16_t xloadflags;
@@ -59,13 +63,16 @@ struct kx_bzimage {
 	uint32_t init_size;
 	uint32_t payload_offset;	/* from the start of the protected-mode code */
 	uint32_t payload_length;
+	uint32_t payload_olen;	/* the decompressed size the build appends to the payload; 0 */
 	char version[256];	/* kernel version string, "" when the header has none */
 };
 
 /*
  * Check that @data is an x86_64 bzImage the 64-bit boot protocol can load,
- * as kexec-tools' bzImage64_probe does, and fill @bz.  Returns 0 or -ENOEXEC
- * with ctx->err saying what the file is and what was expected.
+ * as kexec-tools' bzImage64_probe does, and that it is whole and its sizes
+ * agree (the header's length fits the file, the compressed kernel lies in it,
+ * init_size holds it), and fill @bz.  Returns 0 or -ENOEXEC with ctx->err
+ * saying what the file is and what was expected.
  */
 int kx_bzimage_parse(struct kx_ctx *ctx, const char *name, const void *data, size_t size,
 		     struct kx_bzimage *bz);

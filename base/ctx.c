@@ -58,3 +58,14 @@ void kx_dbg(const struct kx_ctx *ctx, const char *fmt, ...)
 	ctx->log(ctx->log_data, fmt, ap);
 	va_end(ap);
 }
+
+void kx_warn(const struct kx_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!ctx->warn)
+		return;
+	va_start(ap, fmt);
+	ctx->warn(ctx->warn_data, fmt, ap);
+	va_end(ap);
+}

@@ -24,6 +24,10 @@ struct kx_ctx {
 	void *ops_data;
 	kx_log_fn log;			/* debug messages (-d); NULL drops them */
 	void *log_data;
+	/* Warnings a person must see although the action goes on (a malformed
+	 * memory map entry that was skipped); NULL drops them. */
+	kx_log_fn warn;
+	void *warn_data;
 	char err[1024];			/* detail of the last failure, "" if none */
 	/* Set when the failure being returned is the kernel's answer to this
 	 * call ("kexec_load", "kexec_file_load"); NULL when it failed before. */
@@ -44,4 +48,7 @@ void kx_fail_prefix(struct kx_ctx *ctx, const char *prefix);
 /* Forget the last failure (err and failed_call). */
 void kx_clear_err(struct kx_ctx *ctx);
 void kx_dbg(const struct kx_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* A warning through ctx->warn: something was wrong, and what was done about it. */
+void kx_warn(const struct kx_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

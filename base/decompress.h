@@ -25,8 +25,13 @@ enum kx_comp {
 	KX_COMP_BZIP2,	/* recognised, never decompressed */
 };
 
-/* The largest decompressed kernel we accept. */
-#define KX_MAX_DECOMPRESSED	(1024UL << 20)
+/*
+ * The most any decompression here may produce: a compressed kernel file, or
+ * the kernel inside a bzImage (about 55 MiB for a distribution kernel).
+ */
+#define KX_MAX_DECOMPRESSED	(256UL << 20)
+/* How much of a compressed kernel file is decompressed to read its headers first. */
+#define KX_IMAGE_HEAD		(64u << 10)
 
 enum kx_comp kx_comp_detect(const void *data, size_t len);
 const char *kx_comp_name(enum kx_comp c);
@@ -34,10 +39,19 @@ const char *kx_comp_name(enum kx_comp c);
 bool kx_comp_supported(enum kx_comp c);
 /*
  * Decompress a whole buffer into a malloc'd one; stops with -EFBIG past @max
- * bytes of output.  @what names the input in ctx->err ("kernel /boot/vmlinuz").
+ * bytes of output.  After the data only the 4-byte size the kernel build
+ * appends may follow (-EBADMSG otherwise).  @what names the input in ctx->err
+ * ("kernel /boot/vmlinuz").
  */
 int kx_decompress(struct kx_ctx *ctx, const char *what, const void *in, size_t len,
 		  enum kx_comp c, size_t max, uint8_t **out, size_t *outlen);
+/*
+ * The same for a compressed kernel image, bounded by what its own headers
+ * say it is (base/image-bound.h): a head of KX_IMAGE_HEAD bytes first, then
+ * at most that size.  -ENOEXEC when the head is no kernel image.
+ */
+int kx_decompress_image(struct kx_ctx *ctx, const char *what, const void *in, size_t len,
+			enum kx_comp c, uint8_t **out, size_t *outlen);
 /*
  * An LZ4 legacy frame (magic 02 21 4c 18), with or without the 4-byte size
  * the kernel build appends: 0, -EINVAL (not a legacy frame), -EBADMSG

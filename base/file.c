@@ -30,31 +30,59 @@ static int map_file(struct kx_ctx *ctx, const char *what, struct kx_file *f)
 	return 0;
 }
 
+static const char *file_kind(mode_t m)
+{
+	return S_ISDIR(m) ? "a directory" : S_ISFIFO(m) ? "a FIFO" : S_ISCHR(m) ?
+	       "a character device" : S_ISBLK(m) ? "a block device" : S_ISSOCK(m) ? "a socket" :
+	       "not a regular file";
+}
+
+int kx_file_open_fd(struct kx_ctx *ctx, const char *what, const char *path, uint64_t *size)
+{
+	struct stat st;
+	int fd, rc;
+
+	/* O_NONBLOCK: opening a FIFO without a writer must not wait for one */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return kx_fail(ctx, -errno, "cannot open %s %s: %s", what, path, strerror(errno));
+	if (fstat(fd, &st) < 0) {
+		rc = kx_fail(ctx, -errno, "cannot read %s %s: %s", what, path, strerror(errno));
+		close(fd);
+		return rc;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return kx_fail(ctx, -EINVAL, "%s %s is %s; expected a regular file", what, path,
+			       file_kind(st.st_mode));
+	}
+	if (fcntl(fd, F_SETFL, 0) < 0) {	/* reads of a regular file block as usual */
+		rc = kx_fail(ctx, -errno, "cannot read %s %s: %s", what, path, strerror(errno));
+		close(fd);
+		return rc;
+	}
+	if (size)
+		*size = (uint64_t)st.st_size;
+	return fd;
+}
+
 int kx_file_open(struct kx_ctx *ctx, const char *what, const char *path, bool decompress,
 		 struct kx_file *f)
 {
 	uint8_t *out = NULL;
 	char desc[512];
-	struct stat st;
 	size_t outlen;
 	int rc;
 
 	memset(f, 0, sizeof(*f));
-	f->fd = -1;
-	f->fd = open(path, O_RDONLY | O_CLOEXEC);
+	f->fd = kx_file_open_fd(ctx, what, path, &f->file_size);
 	if (f->fd < 0)
-		return kx_fail(ctx, -errno, "cannot open %s %s: %s", what, path, strerror(errno));
+		return f->fd;
 	f->path = strdup(path);
-	if (!f->path || fstat(f->fd, &st) < 0) {
-		rc = f->path ? -errno : -ENOMEM;
+	if (!f->path) {
 		kx_file_close(f);
-		return kx_fail(ctx, rc, "cannot read %s %s: %s", what, path, strerror(-rc));
+		return -ENOMEM;
 	}
-	if (!S_ISREG(st.st_mode)) {
-		kx_file_close(f);
-		return kx_fail(ctx, -EINVAL, "%s %s is not a regular file", what, path);
-	}
-	f->file_size = (uint64_t)st.st_size;
 	rc = map_file(ctx, what, f);
 	if (rc < 0 || !decompress) {
 		if (rc < 0)
@@ -65,7 +93,7 @@ int kx_file_open(struct kx_ctx *ctx, const char *what, const char *path, bool de
 	if (f->comp == KX_COMP_NONE)
 		return 0;
 	snprintf(desc, sizeof(desc), "%s %s", what, path);
-	rc = kx_decompress(ctx, desc, f->data, f->size, f->comp, KX_MAX_DECOMPRESSED, &out, &outlen);
+	rc = kx_decompress_image(ctx, desc, f->data, f->size, f->comp, &out, &outlen);
 	munmap(f->data, f->size);
 	f->mapped = false;
 	f->data = NULL;

@@ -30,12 +30,20 @@ struct kx_file {
 
 /*
  * Open @path and bring its contents into memory.  With @decompress, a
- * compressed file is decompressed (an unsupported compression is -ENOEXEC
+ * compressed file is decompressed as a kernel image, never past the size its
+ * headers give (kx_decompress_image; an unsupported compression is -ENOEXEC
  * with ctx->err saying which).  Returns 0 or -errno with ctx->err set.
  */
 int kx_file_open(struct kx_ctx *ctx, const char *what, const char *path, bool decompress,
 		 struct kx_file *f);
 void kx_file_close(struct kx_file *f);
+/*
+ * Open @path for reading if it is a regular file, at once: a FIFO, a device
+ * or a directory is -EINVAL naming what it is, and opening never waits (for a
+ * FIFO's writer, a tty).  Returns the fd (*@size its size), or -errno with
+ * ctx->err set.
+ */
+int kx_file_open_fd(struct kx_ctx *ctx, const char *what, const char *path, uint64_t *size);
 
 /*
  * Fault a mapped file's pages in with one call (MADV_POPULATE_READ, Linux

@@ -50,7 +50,8 @@ static int lz4_block(const uint8_t *ip, size_t len, struct kx_buf *o)
 			return -EBADMSG;
 		if (lit > (size_t)(end - ip) || (rc = kx_buf_reserve(o, lit)) < 0)
 			return lit > (size_t)(end - ip) ? -EBADMSG : rc;
-		memcpy(o->p + o->len, ip, lit);
+		if (lit)	/* o->p may still be NULL: no memcpy(NULL, ..., 0) */
+			memcpy(o->p + o->len, ip, lit);
 		o->len += lit;
 		ip += lit;
 		if (ip == end)
@@ -73,13 +74,13 @@ static int lz4_block(const uint8_t *ip, size_t len, struct kx_buf *o)
 
 static int lz4_blocks(const uint8_t *in, size_t len, struct kx_buf *o)
 {
-	size_t pos = 4;
+	size_t pos = 4, start = o->len;
 
 	while (len - pos >= 4) {
 		uint32_t n = kx_get32(in, pos);
 		int rc;
 
-		if (len - pos == 4)
+		if (len - pos == 4 && n == (uint32_t)(o->len - start))
 			break;		/* the size the kernel build appends */
 		pos += 4;
 		if (n == LZ4_LEGACY_MAGIC)
@@ -91,7 +92,7 @@ static int lz4_blocks(const uint8_t *in, size_t len, struct kx_buf *o)
 			return rc;
 		pos += n;
 	}
-	return pos == len || len - pos == 4 ? 0 : -EBADMSG;
+	return pos == len || len - pos == 4 ? 0 : -EBADMSG;	/* 4: the size, checked above */
 }
 
 int kx_lz4_legacy_buf(const uint8_t *in, size_t len, struct kx_buf *o)

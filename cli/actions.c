@@ -121,8 +121,12 @@ static int file_load(struct kx_ctx *ctx, const struct kx_opts *o, const struct k
 	*fallback = false;
 	if (rc == 0)
 		return KX_EXIT_OK;
-	if (ctx->other_call && o->syscall == KX_SYSCALL_AUTO) {
-		/* the image is one only kexec_load takes (a vmlinux): no need to ask */
+	/*
+	 * other_call: our own check found what kexec_file_load would refuse and
+	 * kexec_load may take (a vmlinux; a command line without the 30 bytes
+	 * kexec_file_load keeps; sizes the kernel's checks refuse).
+	 */
+	if (ctx->other_call && o->syscall == KX_SYSCALL_AUTO && !locked_down(ctx)) {
 		kx_dbg(ctx, "%s; using kexec_load", ctx->err);
 		*fallback = true;
 		return KX_EXIT_OK;
@@ -130,14 +134,7 @@ static int file_load(struct kx_ctx *ctx, const struct kx_opts *o, const struct k
 	if (ctx->other_call) {
 		kx_cli_ctx_err(ctx, NULL, rc);
 		fprintf(stderr, "Cannot load %s\n", o->kernel);
-		return KX_EXIT_FALLBACK;	/* as kexec-tools' -s after the kernel's ENOEXEC */
-	}
-	/* our own size check: kexec_load does not keep the 30 bytes kexec_file_load does */
-	if (!ctx->failed_call && rc == -E2BIG && o->syscall == KX_SYSCALL_AUTO &&
-	    !locked_down(ctx)) {
-		kx_cli_err("%s; trying kexec_load", ctx->err);
-		*fallback = true;
-		return KX_EXIT_OK;
+		return KX_EXIT_FALLBACK;	/* as kexec-tools' -s after the kernel's EINVAL */
 	}
 	if (!ctx->failed_call)
 		return cannot_load(ctx, o, rc);

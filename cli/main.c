@@ -25,6 +25,13 @@ static void log_stderr(void *data, const char *fmt, va_list ap)
 	fputc('\n', stderr);
 }
 
+static void warn_stderr(void *data, const char *fmt, va_list ap)
+{
+	fputs("kexec: warning: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 /* Would this run call kexec_load, kexec_file_load or reboot (or run shutdown)? */
 static bool changes_kernel(const struct kx_opts *o)
 {
@@ -207,6 +214,7 @@ int main(int argc, char *argv[])
 	ctx.ops_data = o.dry_run || test_calls ? &rec : NULL;
 	if (o.debug)
 		ctx.log = log_stderr;
+	ctx.warn = warn_stderr;
 	rc = dispatch(&ctx, &o);
 	if (o.dry_run)
 		kx_cli_print_record(stdout, &ctx);

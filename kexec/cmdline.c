@@ -211,6 +211,8 @@ int kx_cmdline_fits(struct kx_ctx *ctx, const char *cmdline, uint32_t cmdline_si
 	if (kx_htoken_find(cmdline, &tv, &tn))
 		snprintf(token, sizeof(token), " (%zu of them the kexec-tdx handover token %s=)",
 			 tn + strlen(KX_HTOKEN_NAME) + 2, KX_HTOKEN_NAME);
+	/* -a may try kexec_load, which keeps no 30 bytes; -s exits 253 as after EINVAL */
+	ctx->other_call = file_syscall;
 	if (file_syscall)
 		return kx_fail(ctx, -E2BIG, "the command line is %zu bytes with its NUL%s; with "
 			       "kexec_file_load this kernel takes at most %u (its cmdline_size %u "

@@ -30,6 +30,7 @@
 #include "base/iface.h"
 #include "base/io.h"
 #include "kexec/ops.h"
+#include "kexec/precheck.h"
 
 bool kx_file_load_falls_back(int err)
 {
@@ -77,6 +78,18 @@ static unsigned long file_flags(const struct kx_load_req *req, bool has_initrd)
 	return flags;
 }
 
+/* MemTotal, for the kernel's half-of-RAM rule; 0 (the rule left to the kernel) when unreadable. */
+static uint64_t ram_bytes(struct kx_ctx *ctx)
+{
+	uint64_t bytes;
+
+	if (kx_mem_total(ctx, &bytes) == 0)
+		return bytes;
+	kx_dbg(ctx, "%s; the half-of-RAM rule is not checked", ctx->err);
+	kx_clear_err(ctx);
+	return 0;
+}
+
 static int call_file_load(struct kx_ctx *ctx, struct kx_file_req *req)
 {
 	int rc = ctx->ops->kexec_file_load(ctx->ops_data, req);
@@ -102,6 +115,7 @@ static int load_bzimage(struct kx_ctx *ctx, const struct kx_load_req *lr, struct
 {
 	struct kx_file_req req = { .kernel_fd = -1, .initrd_fd = -1 };
 	struct kx_bzimage bz;
+	uint64_t isize;
 	int rc;
 
 	rc = kx_bzimage_parse(ctx, kx_file_desc(kernel), kernel->data, kernel->size, &bz);
@@ -110,8 +124,10 @@ static int load_bzimage(struct kx_ctx *ctx, const struct kx_load_req *lr, struct
 	if (lr->uki_profile_set)
 		return kx_fail(ctx, -EINVAL, "--uki-profile=%u: %s is a bzImage, not a unified "
 			       "kernel image", lr->uki_profile, lr->kernel);
-	/* our refusal, before the kernel's EINVAL */
+	/* our refusals, before the kernel's EINVAL: the command line, then the sizes */
 	rc = kx_cmdline_fits(ctx, lr->cmdline, bz.cmdline_size, true);
+	if (rc == 0)
+		rc = kx_file_load_precheck(ctx, kx_file_desc(kernel), &bz, ram_bytes(ctx));
 	if (rc < 0)
 		return rc;
 	req.kernel_path = lr->kernel;
@@ -121,10 +137,10 @@ static int load_bzimage(struct kx_ctx *ctx, const struct kx_load_req *lr, struct
 		return req.kernel_fd;
 	if (lr->initrd) {
 		req.initrd_path = lr->initrd;
-		req.initrd_fd = open(lr->initrd, O_RDONLY | O_CLOEXEC);
-		if (req.initrd_fd < 0) {
-			rc = kx_fail(ctx, -errno, "cannot open initrd %s: %s", lr->initrd,
-				     strerror(errno));
+		req.initrd_fd = kx_file_open_fd(ctx, "initrd", lr->initrd, &isize);
+		if (req.initrd_fd < 0 || isize == 0) {	/* kernel_read_file: EINVAL */
+			rc = req.initrd_fd < 0 ? req.initrd_fd :
+			     kx_fail(ctx, -EINVAL, "initrd %s is empty", lr->initrd);
 			goto out;
 		}
 	}

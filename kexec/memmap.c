@@ -32,6 +32,7 @@ static const struct type_name type_names[] = {
 	{ "Soft Reserved", KX_MEM_SOFT_RESERVED },
 	{ "Reserved", KX_MEM_RESERVED },
 	{ "reserved", KX_MEM_RESERVED },
+	{ "Unknown E820 type", KX_MEM_RESERVED },	/* the kernel's name for the rest */
 };
 
 static int type_from_name(const char *name, enum kx_mem_type *type)
@@ -133,22 +134,44 @@ static int read_addr(struct kx_ctx *ctx, const char *entry, const char *field, u
 	return kx_read_u64(ctx, path, 16, v);
 }
 
+/*
+ * A type name the kernel does not write (e820_type_to_string) is taken as
+ * reserved, never as RAM, as kexec-tools does, and said; an empty one is an
+ * error.
+ */
+static int entry_type(struct kx_ctx *ctx, const char *dir, const char *type,
+		      enum kx_mem_type *t)
+{
+	if (!type[0])
+		return kx_fail(ctx, -EINVAL, "%s/type is empty; expected a type name such as "
+			       "'System RAM'", dir);
+	if (type_from_name(type, t) == 0)
+		return 0;
+	*t = KX_MEM_RESERVED;
+	kx_warn(ctx, "%s/type: unknown type '%.40s'; the range is taken as reserved", dir, type);
+	return 0;
+}
+
 static int read_firmware_entry(struct kx_ctx *ctx, struct kx_memmap *map, const char *entry)
 {
 	enum kx_mem_type t = KX_MEM_RESERVED;
-	char *type = NULL;
+	char *type = NULL, dir[300];
 	uint64_t s, e;
 	int rc;
 
+	snprintf(dir, sizeof(dir), "%s/%s", map->source, entry);
 	rc = read_addr(ctx, entry, "start", &s);
 	if (!rc)
 		rc = read_addr(ctx, entry, "end", &e);
+	if (!rc && e < s)
+		rc = kx_fail(ctx, -EINVAL, "%s: start 0x%llx is above end 0x%llx; expected a "
+			     "range", dir, (unsigned long long)s, (unsigned long long)e);
 	if (!rc)
 		rc = read_type(ctx, entry, &type);
-	if (!rc) {
-		type_from_name(type, &t);	/* unknown names are reserved, as in kexec-tools */
+	if (!rc)
+		rc = entry_type(ctx, dir, type, &t);
+	if (!rc)
 		rc = add_range(ctx, map, s, e, t);
-	}
 	free(type);
 	return rc;
 }
@@ -220,6 +243,12 @@ int kx_iomem_walk(struct kx_ctx *ctx, kx_iomem_fn fn, void *data)
 				     lineno);
 			break;
 		}
+		if (end < start) {
+			rc = kx_fail(ctx, -EINVAL, "%s line %d (%.40s): start 0x%llx is above end "
+				     "0x%llx; expected a range", path, lineno, name,
+				     (unsigned long long)start, (unsigned long long)end);
+			break;
+		}
 		rc = fn(data, start, end, name, depth);
 		if (rc)
 			break;
@@ -255,10 +284,13 @@ int kx_memmap_read_iomem(struct kx_ctx *ctx, struct kx_memmap *map)
 	if (rc < 0)
 		return rc;
 	kx_memmap_normalize(map);
-	if (kx_memmap_ram_bytes(map) <= 1)
+	if (kx_memmap_ram_bytes(map) > 1)
+		return 0;
+	if (map->nr && map->r[map->nr - 1].end == 0)
 		return kx_fail(ctx, -EACCES, "%s shows no RAM addresses (it reads as zeros unless "
 			       "you are root)", map->source);
-	return 0;
+	return kx_fail(ctx, -ENODATA, "%s has no top-level 'System RAM' range; expected the "
+		       "machine's memory there", map->source);
 }
 
 /* kexec-tools uses /proc/iomem instead when the EFI map was added to e820. */
@@ -278,13 +310,18 @@ static bool cmdline_has_add_efi_memmap(struct kx_ctx *ctx)
 
 int kx_memmap_read(struct kx_ctx *ctx, struct kx_memmap *map)
 {
+	struct stat st;
 	int rc = -ENOENT;
 
 	if (!cmdline_has_add_efi_memmap(ctx)) {
 		rc = kx_memmap_read_firmware(ctx, map);
 		if (rc == 0)
 			return 0;
-		kx_dbg(ctx, "%s; using %s", ctx->err, kx_if(KX_IF_IOMEM));
+		/* kexec-tools says so too ("Parsing the /sys/firmware memory map failed") */
+		if (kx_sysroot_stat(ctx->root, kx_if(KX_IF_FW_MEMMAP), &st) == -ENOENT)
+			kx_dbg(ctx, "%s; using %s", ctx->err, kx_if(KX_IF_IOMEM));
+		else
+			kx_warn(ctx, "%s; using %s instead", ctx->err, kx_if(KX_IF_IOMEM));
 	}
 	kx_clear_err(ctx);
 	return kx_memmap_read_iomem(ctx, map);

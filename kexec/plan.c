@@ -85,14 +85,21 @@ static void offer_range(struct search *s, const struct kx_plan *plan, const stru
 	}
 }
 
-static int no_room(struct kx_ctx *ctx, const struct search *s)
+static int no_room(struct kx_ctx *ctx, const struct search *s, const struct kx_memmap *map)
 {
-	return kx_fail(ctx, -ENOSPC,
-		       "no free memory for the %s: it needs 0x%llx bytes (%llu KiB) aligned to 0x%llx "
-		       "between 0x%llx and 0x%llx, and the largest free piece of RAM there is %llu KiB",
-		       s->pl->what, (unsigned long long)s->size, (unsigned long long)(s->size >> 10),
-		       (unsigned long long)s->align, (unsigned long long)s->lo,
-		       (unsigned long long)s->hi, (unsigned long long)(s->largest >> 10));
+	uint64_t ram = kx_memmap_ram_bytes(map);
+
+	kx_fail(ctx, -ENOSPC,
+		"no free memory for the %s: it needs 0x%llx bytes (%llu KiB) aligned to 0x%llx "
+		"between 0x%llx and 0x%llx, and the largest free piece of RAM there is %llu KiB "
+		"(memory map: %s)", s->pl->what, (unsigned long long)s->size,
+		(unsigned long long)(s->size >> 10), (unsigned long long)s->align,
+		(unsigned long long)s->lo, (unsigned long long)s->hi,
+		(unsigned long long)(s->largest >> 10), map->source ? map->source : "given");
+	if (s->size > ram)
+		kx_fail_more(ctx, "; that is more than all its RAM (%llu MiB)",
+			     (unsigned long long)(ram >> 20));
+	return -ENOSPC;
 }
 
 int kx_plan_place(struct kx_ctx *ctx, struct kx_plan *plan, const struct kx_memmap *map,
@@ -113,7 +120,7 @@ int kx_plan_place(struct kx_ctx *ctx, struct kx_plan *plan, const struct kx_memm
 		if (map->r[i].type == KX_MEM_RAM)
 			offer_range(&s, plan, &map->r[i]);
 	if (!s.found)
-		return no_room(ctx, &s);
+		return no_room(ctx, &s, map);
 	sg = &plan->seg[plan->nr++];
 	sg->what = pl->what;
 	sg->buf = pl->buf;

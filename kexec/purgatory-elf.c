@@ -21,6 +21,8 @@
 #include "kexec/purgatory.h"
 
 #define NOT_LOADED UINT64_MAX
+/* Ours is about 70 KiB; a section, an alignment or the whole above this is not one. */
+#define PURGATORY_MAX (16u << 20)
 
 struct kx_purgatory {
 	void *elfbuf;		/* our copy of the object; libelf reads it in place */
@@ -126,7 +128,7 @@ static int layout_pass(struct kx_ctx *ctx, struct kx_purgatory *p, bool nobits, 
 		if (!(sh.sh_flags & SHF_ALLOC) || (sh.sh_type == SHT_NOBITS) != nobits)
 			continue;
 		al = sh.sh_addralign ? sh.sh_addralign : 1;
-		if (al & (al - 1) || sh.sh_size > (1ull << 30))
+		if (al & (al - 1) || al > PURGATORY_MAX || sh.sh_size > PURGATORY_MAX)
 			return kx_fail(ctx, -EINVAL, "purgatory object: section %zu has alignment "
 				       "%#llx and size %#llx", i, (unsigned long long)al,
 				       (unsigned long long)sh.sh_size);
@@ -136,6 +138,10 @@ static int layout_pass(struct kx_ctx *ctx, struct kx_purgatory *p, bool nobits, 
 		p->sec_off[i] = *off;
 		p->sec_nobits[i] = nobits;
 		*off += sh.sh_size;
+		/* many sections of the largest size must not add up to any size */
+		if (*off > PURGATORY_MAX)
+			return kx_fail(ctx, -EINVAL, "purgatory object: its sections need more than "
+				       "%u MiB; expected a few pages", PURGATORY_MAX >> 20);
 	}
 	return 0;
 }

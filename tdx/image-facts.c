@@ -105,44 +105,55 @@ bad:
 	return -EBADMSG;
 }
 
-static uint8_t *unpack_payload(struct kx_ctx *kx, const uint8_t *p, size_t len, size_t *outlen)
+/*
+ * The kernel inside the bzImage (a vmlinux), decompressed: never more than
+ * the size the build appended to it, or init_size, which must hold it.
+ */
+static int unpack_payload(struct kx_ctx *kx, const struct kx_bzimage *bz, const uint8_t *p,
+			  size_t len, uint8_t **out, size_t *outlen)
 {
 	enum kx_comp c = kx_comp_detect(p, len);
-	uint8_t *out = NULL;
+	size_t max = bz->payload_olen ? bz->payload_olen : bz->init_size;
 
-	if (c != KX_COMP_NONE && kx_comp_supported(c)) {
-		if (kx_decompress(kx, "kernel payload", p, len, c, KX_MAX_DECOMPRESSED, &out,
-				  outlen) < 0)
-			return NULL;
-	} else if (c == KX_COMP_NONE) {
-		out = malloc(len ? len : 1);
-		if (out)
-			memcpy(out, p, len);
-		*outlen = len;
-	}
-	return out;
+	if (c != KX_COMP_NONE)
+		return kx_decompress(kx, "the kernel inside the bzImage", p, len, c,
+				     max < KX_MAX_DECOMPRESSED ? max : KX_MAX_DECOMPRESSED, out,
+				     outlen);
+	*out = malloc(len ? len : 1);
+	if (!*out)
+		return -ENOMEM;
+	memcpy(*out, p, len);
+	*outlen = len;
+	return 0;
 }
 
+/*
+ * kernel/configs.c: "IKCFG_ST", the gzip'd .config, "IKCFG_ED".  -ENOENT
+ * without the start marker; a start without an end, or a config that does not
+ * decompress, is an error (ctx->err), never "no IKCONFIG".
+ */
 int tdx_ikconfig(struct kx_ctx *kx, const struct kx_bzimage *bz, char **text, size_t *len)
 {
 	static const char marker[] = "IKCFG_ST\x1f\x8b";
 	size_t start = bz->setup_size + bz->payload_offset, vlen, glen;
 	uint8_t *vm, *cfg = NULL;
-	const uint8_t *m;
+	const uint8_t *m, *e;
 	int rc;
 
 	if (!bz->payload_length || start > bz->size || bz->payload_length > bz->size - start)
 		return -ENOENT;
-	vm = unpack_payload(kx, bz->data + start, bz->payload_length, &vlen);
-	if (!vm)
-		return -EBADMSG;
+	rc = unpack_payload(kx, bz, bz->data + start, bz->payload_length, &vm, &vlen);
+	if (rc < 0)
+		return rc;
 	m = memmem(vm, vlen, marker, sizeof(marker) - 1);
-	if (!m) {
+	e = m ? memmem(m + 8, vlen - (size_t)(m + 8 - vm), "IKCFG_ED", 8) : NULL;
+	if (!m || !e) {
 		free(vm);
-		return -ENOENT;
+		return m ? kx_fail(kx, -EBADMSG, "the kernel inside the bzImage has IKCFG_ST "
+				   "without IKCFG_ED; expected the configuration between them") :
+			   -ENOENT;
 	}
-	m += 8;
-	rc = kx_decompress(kx, "IKCONFIG", m, vlen - (size_t)(m - vm), KX_COMP_GZIP, CONFIG_MAX,
+	rc = kx_decompress(kx, "IKCONFIG", m + 8, (size_t)(e - m - 8), KX_COMP_GZIP, CONFIG_MAX,
 			   &cfg, &glen);
 	free(vm);
 	if (rc < 0)
@@ -210,6 +221,7 @@ static void image_config(struct tdx_ctx *t, const char *path, const struct kx_bz
 	if (rc == -ENOENT)
 		rc = read_sibling(path, release, src, sizeof(src), &text, &len);
 	if (rc == -ENOENT) {
+		kx_clear_err(&t->kx);
 		rc = tdx_ikconfig(&t->kx, bz, &text, &len);
 		snprintf(src, sizeof(src), "IKCONFIG in %s", path);
 	}
@@ -224,6 +236,8 @@ static void image_config(struct tdx_ctx *t, const char *path, const struct kx_bz
 	} else if (fact->state == TDX_NOT_READ) {
 		tdx_fact_source(fact, "%s", src);
 		tdx_fact_errno(fact, rc);
+		if (t->kx.err[0])	/* why the image's IKCONFIG could not be read */
+			tdx_fact_detail(fact, "%s", t->kx.err);
 	}
 	free(text);
 	tdx_fact_copy(&f->cfg_tdx_host.f, fact);

@@ -8,6 +8,9 @@
 #ifdef HAVE_LZMA
 #include <lzma.h>
 #endif
+#ifdef HAVE_ZSTD
+#include <zstd.h>
+#endif
 
 #include "base/bytes.h"
 #include "base/bzimage.h"
@@ -37,8 +40,14 @@ static size_t setup_size(const struct ti_bzimage *p)
 void ti_bzimage_header(uint8_t *img, size_t img_len, const struct ti_bzimage *p)
 {
 	size_t voff = 0x300, setup = setup_size(p);	/* version string offset in the file */
+	size_t plen = img_len > setup ? img_len - setup : 0;	/* the protected-mode part */
+
+	if (plen > p->payload_len)
+		plen = p->payload_len;
 
 	img[KX_BZ_SETUP_SECTS] = (uint8_t)p->setup_sects;
+	kx_put32(img, KX_BZ_SYSSIZE, p->syssize ? p->syssize :
+		 img_len > setup ? (uint32_t)((img_len - setup) / 16) : 0);
 	kx_put16(img, KX_BZ_BOOT_FLAG, 0xAA55);
 	img[KX_BZ_JUMP] = 0xeb;
 	img[KX_BZ_JUMP + 1] = 0x6a;	/* the header ends at 0x26c */
@@ -51,8 +60,8 @@ void ti_bzimage_header(uint8_t *img, size_t img_len, const struct ti_bzimage *p)
 	kx_put16(img, KX_BZ_XLOADFLAGS, (uint16_t)p->xloadflags);
 	kx_put32(img, KX_BZ_CMDLINE_SIZE, p->cmdline_size);
 	kx_put32(img, KX_BZ_PAYLOAD_OFFSET, p->payload_offset);
-	kx_put32(img, KX_BZ_PAYLOAD_LENGTH, (uint32_t)(p->payload_len > p->payload_offset ?
-						      p->payload_len - p->payload_offset : 0));
+	kx_put32(img, KX_BZ_PAYLOAD_LENGTH, (uint32_t)(plen > p->payload_offset ?
+						      plen - p->payload_offset : 0));
 	kx_put64(img, KX_BZ_PREF_ADDRESS, p->pref_address);
 	kx_put32(img, KX_BZ_INIT_SIZE, p->init_size);
 	if (p->version && setup <= img_len && voff < setup) {
@@ -193,6 +202,43 @@ static int xz_buf(const uint8_t *in, size_t len, uint8_t **out, size_t *outlen)
 #endif
 }
 
+static int zstd_buf(const uint8_t *in, size_t len, uint8_t **out, size_t *outlen)
+{
+#ifdef HAVE_ZSTD
+	size_t cap = ZSTD_compressBound(len), n = 0;
+	ZSTD_CCtx *cc = ZSTD_createCCtx();
+	uint8_t *o = malloc(cap);
+
+	/* a content checksum, as the zstd program writes by default */
+	if (o && cc && !ZSTD_isError(ZSTD_CCtx_setParameter(cc, ZSTD_c_checksumFlag, 1)) &&
+	    !ZSTD_isError(ZSTD_CCtx_setParameter(cc, ZSTD_c_compressionLevel, 19)))
+		n = ZSTD_compress2(cc, o, cap, in, len);
+	ZSTD_freeCCtx(cc);
+	if (!n || ZSTD_isError(n)) {
+		free(o);
+		return -1;
+	}
+	*out = o;
+	*outlen = n;
+	return 0;
+#else
+	return -1;
+#endif
+}
+
+/* scripts/Makefile.lib size_append: the uncompressed size, 4 bytes little-endian. */
+static int size_append(uint8_t **buf, size_t *len, size_t size)
+{
+	uint8_t *p = realloc(*buf, *len + 4);
+
+	if (!p)
+		return -1;
+	kx_put32(p, *len, (uint32_t)size);
+	*buf = p;
+	*len += 4;
+	return 0;
+}
+
 /* A fake vmlinux: an ELF magic, compressible filler, and the IKCONFIG block. */
 static uint8_t *fake_vmlinux(const char *config, size_t *len)
 {
@@ -226,8 +272,11 @@ static int compress_as(const char *comp, const uint8_t *in, size_t len, uint8_t 
 {
 	if (strcmp(comp, "gzip") == 0)
 		return gzip_buf(in, len, out, outlen);
+	/* every compressor but gzip gets the size appended, as the kernel build does */
 	if (strcmp(comp, "xz") == 0)
-		return xz_buf(in, len, out, outlen);
+		return xz_buf(in, len, out, outlen) < 0 ? -1 : size_append(out, outlen, len);
+	if (strcmp(comp, "zstd") == 0)
+		return zstd_buf(in, len, out, outlen) < 0 ? -1 : size_append(out, outlen, len);
 	if (strcmp(comp, "lz4") == 0)
 		return ti_lz4_legacy(in, len, out, outlen);
 	if (strcmp(comp, "none") != 0)
@@ -383,5 +432,248 @@ int ti_elf_build(uint64_t entry, const struct ti_elf_load *l, size_t n, uint8_t 
 	kx_put32(img + TI_ELF_PHOFF + n * 56, 0, 4);	/* PT_NOTE, empty */
 	*out = img;
 	*len = total;
+	return 0;
+}
+
+/* --- decompression bombs ---------------------------------------------------- */
+
+#define BOMB_CHUNK (8u << 20)	/* zeros compressed once, then repeated */
+
+struct bomb {
+	uint8_t *p;
+	size_t len, cap;
+	int err;
+};
+
+/* Append @n bytes of @d, which may point into @b itself. */
+static void bomb_put(struct bomb *b, const void *d, size_t n)
+{
+	const uint8_t *src = d;
+	size_t self = b->p && src >= b->p && src < b->p + b->len ? (size_t)(src - b->p) : SIZE_MAX;
+
+	if (b->err || !n)
+		return;
+	if (b->len + n > b->cap) {
+		size_t cap = (b->len + n) * 2;
+		uint8_t *p = realloc(b->p, cap);
+
+		if (!p) {
+			b->err = -1;
+			return;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, self == SIZE_MAX ? src : b->p + self, n);
+	b->len += n;
+}
+
+/* The output of one deflate() call with @flush, appended to @b. */
+static void deflate_put(struct bomb *b, z_stream *zs, const uint8_t *in, size_t n, int flush)
+{
+	uint8_t tmp[1 << 16];
+	int zr;
+
+	zs->next_in = (Bytef *)(uintptr_t)in;
+	zs->avail_in = (uInt)n;
+	do {
+		zs->next_out = tmp;
+		zs->avail_out = sizeof(tmp);
+		zr = deflate(zs, flush);
+		if (zr == Z_STREAM_ERROR)
+			b->err = -1;
+		bomb_put(b, tmp, sizeof(tmp) - zs->avail_out);
+	} while (!b->err && (zs->avail_out == 0 || zs->avail_in));
+}
+
+/*
+ * One gzip member: the prefix, then @n copies of a chunk of zeros.  Each
+ * chunk is flushed with Z_FULL_FLUSH, so it ends on a byte and refers to
+ * nothing before it: its bytes can be repeated as they are.
+ */
+static int gzip_bomb(const uint8_t *pre, size_t plen, uint64_t n, const uint8_t *zeros,
+		     struct bomb *b)
+{
+	static const uint8_t hdr[10] = { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 3 };
+	uLong crc = crc32(0, pre, (uInt)plen), zcrc = crc32(0, zeros, BOMB_CHUNK);
+	z_stream zs = { 0 };
+	size_t at, zlen;
+	uint8_t tail[8];
+	uint64_t i;
+
+	if (deflateInit2(&zs, 9, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+		return -1;
+	bomb_put(b, hdr, sizeof(hdr));
+	deflate_put(b, &zs, pre, plen, Z_FULL_FLUSH);
+	at = b->len;
+	if (n)
+		deflate_put(b, &zs, zeros, BOMB_CHUNK, Z_FULL_FLUSH);
+	zlen = b->len - at;
+	for (i = 1; i < n && !b->err; i++)
+		bomb_put(b, b->p + at, zlen);
+	for (i = 0; i < n; i++)
+		crc = crc32_combine(crc, zcrc, BOMB_CHUNK);
+	deflate_put(b, &zs, NULL, 0, Z_FINISH);
+	deflateEnd(&zs);
+	kx_put32(tail, 0, (uint32_t)crc);
+	kx_put32(tail, 4, (uint32_t)(plen + n * BOMB_CHUNK));
+	bomb_put(b, tail, sizeof(tail));
+	return b->err;
+}
+
+#ifdef HAVE_LZMA
+/* One xz block of @in appended to @b and to the index @idx; *@unpadded for more copies. */
+static int xz_block(struct bomb *b, lzma_index *idx, const uint8_t *in, size_t n,
+		    lzma_vli *unpadded)
+{
+	lzma_options_lzma opt;
+	lzma_filter f[2] = { { LZMA_FILTER_LZMA2, &opt }, { LZMA_VLI_UNKNOWN, NULL } };
+	lzma_block blk = { .version = 0, .check = LZMA_CHECK_CRC32, .filters = f };
+	size_t cap = lzma_block_buffer_bound(n), pos = 0;
+	uint8_t *o = malloc(cap);
+
+	if (!o || lzma_lzma_preset(&opt, 1) ||
+	    lzma_block_buffer_encode(&blk, NULL, in, n, o, &pos, cap) != LZMA_OK) {
+		free(o);
+		return -1;
+	}
+	*unpadded = lzma_block_unpadded_size(&blk);
+	bomb_put(b, o, pos);
+	free(o);
+	return lzma_index_append(idx, NULL, *unpadded, n) == LZMA_OK ? 0 : -1;
+}
+
+/* The index and the stream footer (xz-file-format.txt 2.1.2, 4). */
+static int xz_end(struct bomb *b, lzma_index *idx, lzma_stream_flags *fl)
+{
+	size_t cap = (size_t)lzma_index_size(idx), pos = 0;
+	uint8_t *o = malloc(cap), ft[LZMA_STREAM_HEADER_SIZE];
+
+	fl->backward_size = lzma_index_size(idx);
+	if (!o || lzma_index_buffer_encode(idx, o, &pos, cap) != LZMA_OK ||
+	    lzma_stream_footer_encode(fl, ft) != LZMA_OK) {
+		free(o);
+		return -1;
+	}
+	bomb_put(b, o, pos);
+	bomb_put(b, ft, sizeof(ft));
+	free(o);
+	return b->err;
+}
+
+/* An xz stream: a block with the prefix, then @n blocks of zeros (one encoding repeated). */
+static int xz_bomb(const uint8_t *pre, size_t plen, uint64_t n, const uint8_t *zeros,
+		   struct bomb *b)
+{
+	lzma_stream_flags fl = { .version = 0, .check = LZMA_CHECK_CRC32 };
+	lzma_index *idx = lzma_index_init(NULL);
+	uint8_t hdr[LZMA_STREAM_HEADER_SIZE];
+	lzma_vli unpadded;
+	size_t at, zlen;
+	uint64_t i;
+	int rc = -1;
+
+	if (!idx || lzma_stream_header_encode(&fl, hdr) != LZMA_OK)
+		goto out;
+	bomb_put(b, hdr, sizeof(hdr));
+	if (plen && xz_block(b, idx, pre, plen, &unpadded) < 0)
+		goto out;
+	at = b->len;
+	if (n && xz_block(b, idx, zeros, BOMB_CHUNK, &unpadded) < 0)
+		goto out;
+	zlen = b->len - at;
+	for (i = 1; i < n && !b->err; i++) {
+		bomb_put(b, b->p + at, zlen);
+		if (lzma_index_append(idx, NULL, unpadded, BOMB_CHUNK) != LZMA_OK)
+			goto out;
+	}
+	rc = xz_end(b, idx, &fl);
+out:
+	lzma_index_end(idx, NULL);
+	return rc;
+}
+#endif
+
+#ifdef HAVE_ZSTD
+/* zstd frames: the prefix, then @n frames of zeros (one frame repeated). */
+static int zstd_bomb(const uint8_t *pre, size_t plen, uint64_t n, const uint8_t *zeros,
+		     struct bomb *b)
+{
+	size_t cap = ZSTD_compressBound(BOMB_CHUNK > plen ? BOMB_CHUNK : plen), z;
+	uint8_t *o = malloc(cap);
+	uint64_t i;
+	int rc = -1;
+
+	if (!o)
+		return -1;
+	if (plen) {
+		z = ZSTD_compress(o, cap, pre, plen, 3);
+		if (ZSTD_isError(z))
+			goto out;
+		bomb_put(b, o, z);
+	}
+	z = ZSTD_compress(o, cap, zeros, BOMB_CHUNK, 3);
+	if (ZSTD_isError(z))
+		goto out;
+	for (i = 0; i < n; i++)
+		bomb_put(b, o, z);
+	rc = b->err;
+out:
+	free(o);
+	return rc;
+}
+#endif
+
+/* LZ4 legacy blocks: the prefix, then @n blocks of zeros (one block repeated). */
+static int lz4_bomb(const uint8_t *pre, size_t plen, uint64_t n, const uint8_t *zeros,
+		    struct bomb *b)
+{
+	uint8_t *o = NULL, *z = NULL;
+	size_t olen, zlen;
+	uint64_t i;
+	int rc = -1;
+
+	if (ti_lz4_legacy(pre, plen, &o, &olen) < 0 || ti_lz4_legacy(zeros, BOMB_CHUNK, &z,
+								    &zlen) < 0)
+		goto out;
+	bomb_put(b, o, olen - 4);		/* without the size */
+	for (i = 0; i < n; i++)
+		bomb_put(b, z + 4, zlen - 8);	/* the block: without magic and size */
+	rc = b->err;
+out:
+	free(o);
+	free(z);
+	return rc;
+}
+
+int ti_bomb(const char *comp, const uint8_t *prefix, size_t plen, uint64_t zeros,
+	    uint8_t **out, size_t *outlen)
+{
+	uint8_t *z = calloc(1, BOMB_CHUNK);
+	struct bomb b = { 0 };
+	uint64_t n = zeros / BOMB_CHUNK;
+	int rc = -1;
+
+	if (!z)
+		return -1;
+	if (strcmp(comp, "gzip") == 0)
+		rc = gzip_bomb(prefix, plen, n, z, &b);
+#ifdef HAVE_LZMA
+	else if (strcmp(comp, "xz") == 0)
+		rc = xz_bomb(prefix, plen, n, z, &b);
+#endif
+#ifdef HAVE_ZSTD
+	else if (strcmp(comp, "zstd") == 0)
+		rc = zstd_bomb(prefix, plen, n, z, &b);
+#endif
+	else if (strcmp(comp, "lz4") == 0)
+		rc = lz4_bomb(prefix, plen, n, z, &b);
+	free(z);
+	if (rc < 0 || b.err) {
+		free(b.p);
+		return -1;
+	}
+	*out = b.p;
+	*outlen = b.len;
 	return 0;
 }

@@ -27,6 +27,7 @@ struct ti_bzimage {
 	const uint8_t *payload;		/* the protected-mode part; NULL: filler */
 	size_t payload_len;		/* 1 MiB */
 	uint32_t payload_offset;	/* of the compressed kernel in it: 0x100 */
+	uint32_t syssize;		/* 0: the length after the setup code / 16, as kbuild */
 };
 
 /* The defaults above. */
@@ -41,7 +42,8 @@ int ti_lz4_legacy(const uint8_t *in, size_t len, uint8_t **out, size_t *outlen);
 /*
  * A bzImage (setup header only, as the probe needs) whose payload is a fake
  * vmlinux, carrying @config as IKCONFIG when not NULL, compressed with
- * @comp: "none", "gzip", "xz" or "lz4".  Returns 0 or -1.
+ * @comp: "none", "gzip", "xz", "zstd" or "lz4", with the 4-byte size the kernel
+ * build appends after all but gzip.  Returns 0 or -1.
  */
 int ti_mkimage(const char *version, const char *comp, const char *config, uint8_t **out,
 	       size_t *len);
@@ -75,3 +77,12 @@ struct ti_elf_load {
 /* An ET_EXEC x86_64 ELF64 file with these PT_LOADs (and one PT_NOTE); 0 or -1. */
 int ti_elf_build(uint64_t entry, const struct ti_elf_load *l, size_t n, uint8_t **out,
 		 size_t *len);
+
+/*
+ * A decompression bomb: @prefix (a bzImage header, or nothing), then @zeros
+ * bytes of zeros (in 8 MiB steps), compressed with @comp ("gzip", "xz",
+ * "zstd", "lz4") as one valid stream whose file is about a thousandth of
+ * that.  Returns 0 or -1 (also for a compression this build lacks).
+ */
+int ti_bomb(const char *comp, const uint8_t *prefix, size_t plen, uint64_t zeros,
+	    uint8_t **out, size_t *outlen);

@@ -25,6 +25,7 @@
 #include "base/bzimage.h"
 #include "base/file.h"
 #include "kexec/load.h"
+#include "kexec/precheck.h"
 
 static char dir[64];
 
@@ -226,7 +227,7 @@ static void test_unsupported_compression(void **state)
 	assert_int_equal(kx_file_open(&u.ctx, "initrd", path, false, &f), -EINVAL);
 	assert_non_null(strstr(u.ctx.err, "is empty"));
 	assert_int_equal(kx_file_open(&u.ctx, "initrd", dir, false, &f), -EINVAL);
-	assert_non_null(strstr(u.ctx.err, "is not a regular file"));
+	assert_non_null(strstr(u.ctx.err, "is a directory; expected a regular file"));
 	unit_ctx_fini(&u);
 }
 
@@ -255,6 +256,218 @@ static void test_probe_rejects(void **state)
 	kx_put16(img, KX_BZ_BOOT_FLAG, 0);
 	assert_int_equal(kx_bzimage_parse(&u.ctx, "vmlinux", img, sizeof(img), &bz), -ENOEXEC);
 	assert_non_null(strstr(u.ctx.err, "vmlinux is an ELF file (an uncompressed vmlinux?)"));
+	unit_ctx_fini(&u);
+}
+
+/* Each size in the header must agree with the file (base/bzimage.c check_sizes). */
+static void test_probe_sizes(void **state)
+{
+	static uint8_t img[64 * 1024];
+	size_t n = sizeof(img), setup = 5 * 512;
+	struct unit_ctx u;
+	struct kx_bzimage bz;
+	struct {
+		size_t off;
+		uint32_t val;
+		size_t len;
+		const char *msg;
+	} cases[] = {
+		{ 0, 0, n - 1, "k is truncated: it has 65535 bytes, but its setup header says "
+		  "(setup_sects 4 + 1) * 512 + syssize 0xf60 * 16 = 65536" },
+		{ 0, 0, setup + 16, "k is truncated: it has 2576 bytes" },
+		{ 0, 0, 2000, "its setup code (setup_sects 4: 2560 bytes) reaches past the end" },
+		{ KX_BZ_SYSSIZE, 0, n, "k: its setup header says syssize 0" },
+		{ KX_BZ_SYSSIZE, 0xf61, n, "syssize 0xf61 * 16 = 65552" },
+		{ KX_BZ_SYSSIZE, 0xffffffff, n, "syssize 0xffffffff * 16 = 68719479280" },
+		{ KX_BZ_PAYLOAD_LENGTH, 0xf600, n, "payload_length 0xf600) ends at byte 65792, "
+		  "past the end of the protected-mode code (syssize * 16 = 62976 bytes)" },
+		{ KX_BZ_PAYLOAD_OFFSET, 0xfffffff0, n, "payload_offset 0xfffffff0" },
+		{ KX_BZ_INIT_SIZE, 0xf5ff, n, "init_size 0xf5ff is smaller than its protected-mode "
+		  "code (syssize * 16 = 0xf600 bytes)" },
+		{ KX_BZ_INIT_SIZE, 0, n, "init_size 0x0 is smaller" },
+	};
+	size_t i;
+
+	unit_ctx_init(&u, NULL);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		make_kernel(img, n);
+		if (cases[i].off)
+			kx_put32(img, cases[i].off, cases[i].val);
+		if (kx_bzimage_parse(&u.ctx, "k", img, cases[i].len, &bz) != -ENOEXEC ||
+		    !strstr(u.ctx.err, cases[i].msg))
+			fail_msg("case %zu: '%s'; expected '%s'", i, u.ctx.err, cases[i].msg);
+	}
+	/* a signature after the image is fine; the sizes are the header's */
+	make_kernel(img, n);
+	assert_int_equal(kx_bzimage_parse(&u.ctx, "k", img, n, &bz), 0);
+	assert_int_equal(bz.kernel_size, n);
+	kx_put32(img, KX_BZ_SYSSIZE, 0xf00);
+	kx_put32(img, KX_BZ_PAYLOAD_LENGTH, 0x1000);
+	assert_int_equal(kx_bzimage_parse(&u.ctx, "k", img, n, &bz), 0);
+	assert_int_equal(bz.kernel_size, setup + 0xf000);
+	unit_ctx_fini(&u);
+}
+
+/* A FIFO, a device or a directory: refused by name, at once (a FIFO without a writer). */
+static void test_not_regular(void **state)
+{
+	struct kx_file f = KX_FILE_INIT;
+	struct unit_ctx u;
+	char fifo[256];
+	uint64_t size;
+
+	unit_ctx_init(&u, NULL);
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	alarm(10);	/* a blocking open would hang here */
+	assert_int_equal(kx_file_open(&u.ctx, "kernel", fifo, true, &f), -EINVAL);
+	assert_non_null(strstr(u.ctx.err, "/fifo is a FIFO; expected a regular file"));
+	assert_int_equal(kx_file_open_fd(&u.ctx, "initrd", fifo, &size), -EINVAL);
+	assert_int_equal(kx_file_open(&u.ctx, "kernel", "/dev/zero", true, &f), -EINVAL);
+	assert_non_null(strstr(u.ctx.err, "kernel /dev/zero is a character device"));
+	assert_int_equal(kx_file_open_fd(&u.ctx, "initrd", "/dev/null", &size), -EINVAL);
+	assert_non_null(strstr(u.ctx.err, "initrd /dev/null is a character device"));
+	assert_int_equal(kx_file_open(&u.ctx, "kernel", "/", true, &f), -EINVAL);
+	assert_non_null(strstr(u.ctx.err, "kernel / is a directory"));
+	alarm(0);
+	unit_ctx_fini(&u);
+}
+
+/* Bombs of every compression stop at the header's size, or at once without a header. */
+static void test_bombs(void **state)
+{
+	static const char *const comps[] = { "gzip", "xz", "zstd", "lz4" };
+	struct kx_file f = KX_FILE_INIT;
+	struct ti_bzimage p;
+	struct unit_ctx u;
+	uint8_t *img, *b;
+	size_t len, blen, i;
+	char path[256];
+
+	ti_bzimage_defaults(&p);
+	assert_int_equal(ti_bzimage_build(&p, &img, &len), 0);
+	unit_ctx_init(&u, NULL);
+	for (i = 0; i < sizeof(comps) / sizeof(comps[0]); i++) {
+		if (ti_bomb(comps[i], img, len, 2048ULL << 20, &b, &blen) < 0)
+			continue;	/* not in this build */
+		mkfile("bomb", b, blen);
+		free(b);
+		snprintf(path, sizeof(path), "%s/bomb", dir);
+		assert_int_equal(kx_file_open(&u.ctx, "kernel", path, true, &f), -EFBIG);
+		assert_non_null(strstr(u.ctx.err, "decompresses to more than 2111488 bytes, the most "
+				       "its bzImage header"));
+		assert_int_equal(ti_bomb(comps[i], NULL, 0, 2048ULL << 20, &b, &blen), 0);
+		mkfile("bomb", b, blen);
+		free(b);
+		assert_int_equal(kx_file_open(&u.ctx, "kernel", path, true, &f), -ENOEXEC);
+		assert_non_null(strstr(u.ctx.err, "does not decompress to a kernel image"));
+	}
+	/* a whole compressed image still opens, to the byte */
+	assert_int_equal(ti_bomb("gzip", img, len, 0, &b, &blen), 0);
+	mkfile("k.gz", b, blen);
+	free(b);
+	snprintf(path, sizeof(path), "%s/k.gz", dir);
+	assert_int_equal(kx_file_open(&u.ctx, "kernel", path, true, &f), 0);
+	assert_int_equal(f.size, len);
+	assert_memory_equal(f.data, img, len);
+	kx_file_close(&f);
+	free(img);
+	unit_ctx_fini(&u);
+}
+
+/*
+ * An LZ4 block whose first sequence has no literals, decoded into an empty
+ * buffer: no memcpy(NULL, ..., 0) (UBSan's nonnull check in the sanitizer
+ * build), and the match before any output is refused.
+ */
+static void test_lz4_no_literals(void **state)
+{
+	static const uint8_t f[] = { 0x02, 0x21, 0x4c, 0x18, 3, 0, 0, 0, 0x00, 0x01, 0x00 };
+	static const uint8_t ok[] = { 0x02, 0x21, 0x4c, 0x18, 1, 0, 0, 0, 0x00, 0, 0, 0, 0 };
+	uint8_t *out;
+	size_t len;
+
+	assert_int_equal(kx_lz4_legacy(f, sizeof(f), 1u << 20, &out, &len), -EBADMSG);
+	/* an empty last sequence: nothing out, and the size 0 after it */
+	assert_int_equal(kx_lz4_legacy(ok, sizeof(ok), 1u << 20, &out, &len), 0);
+	assert_int_equal(len, 0);
+	free(out);
+}
+
+/* A .lzma header that asks for a 2 GiB dictionary (found by fuzzing): refused, not allocated. */
+static void test_lzma_dict(void **state)
+{
+#ifdef HAVE_LZMA
+	uint8_t in[64] = { 0x5d, 0x00, 0x00, 0x00, 0x80 };	/* props, dictionary size */
+	struct unit_ctx u;
+	uint8_t *out;
+	size_t len;
+
+	memset(in + 5, 0xff, 8);	/* size unknown */
+	unit_ctx_init(&u, NULL);
+	assert_int_equal(kx_decompress(&u.ctx, "k", in, sizeof(in), KX_COMP_LZMA, 1u << 20, &out,
+				       &len), -ENOBUFS);
+	assert_non_null(strstr(u.ctx.err, "k: its lzma header asks for more than 128 MiB of "
+			       "memory to decompress"));
+	unit_ctx_fini(&u);
+#else
+	skip();
+#endif
+}
+
+/* What kexec_file_load would refuse with EINVAL is said before the call. */
+static void test_file_precheck(void **state)
+{
+	static uint8_t img[64 * 1024];
+	struct unit_ctx u;
+	struct kx_bzimage bz;
+	char line[2100];
+
+	unit_ctx_init(&u, NULL);
+	make_kernel(img, sizeof(img));
+	kx_put32(img, KX_BZ_CMDLINE_SIZE, 2047);
+	assert_int_equal(kx_bzimage_parse(&u.ctx, "k", img, sizeof(img), &bz), 0);
+	memset(line, 'a', sizeof(line));
+	line[2016] = '\0';	/* 2017 bytes + 30 = 2047 */
+	assert_int_equal(kx_cmdline_fits(&u.ctx, line, bz.cmdline_size, true), 0);
+	assert_false(u.ctx.other_call);
+	line[2016] = 'a';
+	line[2017] = '\0';
+	/* kexec_file_load keeps 30 bytes: -a may still try kexec_load (other_call) */
+	assert_int_equal(kx_cmdline_fits(&u.ctx, line, bz.cmdline_size, true), -E2BIG);
+	assert_true(u.ctx.other_call);
+	assert_non_null(strstr(u.ctx.err, "the command line is 2018 bytes with its NUL; with "
+			       "kexec_file_load this kernel takes at most 2017"));
+	kx_clear_err(&u.ctx);
+	u.ctx.other_call = false;
+	/* init_size 32 MiB: more than half of 60 MiB of RAM, not of 64 MiB */
+	assert_int_equal(kx_file_load_precheck(&u.ctx, "k", &bz, 64ULL << 20), 0);
+	assert_int_equal(kx_file_load_precheck(&u.ctx, "k", &bz, 60ULL << 20), -EINVAL);
+	assert_true(u.ctx.other_call);
+	assert_non_null(strstr(u.ctx.err, "k: its init_size (32 MiB) is more than half of RAM "
+			       "(MemTotal 60 MiB)"));
+	unit_ctx_fini(&u);
+}
+
+/* /proc/cmdline with a NUL in it is refused, not cut there. */
+static void test_cmdline_nul(void **state)
+{
+	struct kx_cmdline_req o = { .reuse = true };
+	struct unit_ctx u;
+	char path[256], *out = NULL;
+
+	snprintf(path, sizeof(path), "%s/proc", dir);
+	mkdir(path, 0755);
+	mkfile("proc/cmdline", "root=/dev/vda1\0init=/bin/sh\n", 29);
+	unit_ctx_init(&u, NULL);
+	kx_sysroot_free(u.ctx.root);
+	assert_int_equal(kx_sysroot_new(dir, &u.ctx.root), 0);
+	assert_int_equal(kx_cmdline_build(&u.ctx, &o, &out, NULL), -EBADMSG);
+	assert_null(out);
+	assert_non_null(strstr(u.ctx.err, "--reuse-cmdline: /proc/cmdline holds a NUL byte at "
+			       "offset 14; expected one line of text"));
+	mkfile("proc/cmdline", "\0", 1);
+	assert_int_equal(kx_cmdline_build(&u.ctx, &o, &out, NULL), -EBADMSG);
 	unit_ctx_fini(&u);
 }
 
@@ -304,6 +517,13 @@ int main(void)
 		cmocka_unit_test(test_unsupported_compression),
 		cmocka_unit_test(test_probe_rejects),
 		cmocka_unit_test(test_cmdline),
+		cmocka_unit_test(test_probe_sizes),
+		cmocka_unit_test(test_not_regular),
+		cmocka_unit_test(test_bombs),
+		cmocka_unit_test(test_file_precheck),
+		cmocka_unit_test(test_cmdline_nul),
+		cmocka_unit_test(test_lzma_dict),
+		cmocka_unit_test(test_lz4_no_literals),
 	};
 
 	return cmocka_run_group_tests_name("inputs", tests, setup, teardown);

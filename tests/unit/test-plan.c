@@ -107,6 +107,9 @@ static void test_no_room(void **state)
 	assert_int_equal(put(&u, &plan, "initrd", 300 << 20, 0, 0x1000000, true, &a), -ENOSPC);
 	assert_non_null(strstr(u.ctx.err, "no free memory for the initrd: it needs 0x12c00000 bytes"));
 	assert_non_null(strstr(u.ctx.err, "largest free piece of RAM there is 245632 KiB"));
+	/* a placement error names the map it came from, and says when nothing could hold it */
+	assert_non_null(strstr(u.ctx.err, "(memory map: /sys/firmware/memmap); that is more "
+			       "than all its RAM (255 MiB)"));
 	assert_int_equal(plan.nr, 0);
 	unit_ctx_fini(&u);
 }

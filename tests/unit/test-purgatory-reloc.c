@@ -244,6 +244,39 @@ static void test_real_blob(void **state)
 	kx_purgatory_free(p);
 }
 
+/*
+ * Section sizes and alignments that add up to more than any purgatory (found
+ * by the fuzzer: a calloc of 2^56 bytes): refused with a reason, nothing
+ * allocated.
+ */
+static void test_huge_sections(void **state)
+{
+	static const uint64_t sizes[] = { 0x3fffffff, 0xffffff, 0x100000000000000ULL };
+	struct kx_ctx ctx = { 0 };
+	struct kx_purgatory *p;
+	unsigned char *elf = malloc(kx_purgatory_blob_size);
+	uint64_t shoff = kx_get64(kx_purgatory_blob, 0x28);
+	unsigned int shnum = kx_get16(kx_purgatory_blob, 0x3c), i, k;
+
+	assert_non_null(elf);
+	for (k = 0; k < 3; k++) {
+		memcpy(elf, kx_purgatory_blob, kx_purgatory_blob_size);
+		for (i = 1; i < shnum; i++) {
+			size_t sh = shoff + (size_t)i * 64;
+
+			if (kx_get64(elf, sh + 8) & 2)	/* SHF_ALLOC: sh_size at 32 */
+				kx_put64(elf, sh + 32, sizes[k]);
+		}
+		assert_int_equal(kx_purgatory_new(&ctx, elf, kx_purgatory_blob_size, &p), -EINVAL);
+		assert_null(p);
+		assert_non_null(strstr(ctx.err, k == 1 ? "need more than 16 MiB" : "has alignment"));
+	}
+	memcpy(elf, kx_purgatory_blob, kx_purgatory_blob_size);
+	kx_put64(elf, shoff + 64 + 48, 1ULL << 40);	/* an alignment of 1 TiB */
+	assert_int_equal(kx_purgatory_new(&ctx, elf, kx_purgatory_blob_size, &p), -EINVAL);
+	free(elf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -253,6 +286,7 @@ int main(void)
 		cmocka_unit_test(test_not_elf),
 		cmocka_unit_test(test_symbols),
 		cmocka_unit_test(test_real_blob),
+		cmocka_unit_test(test_huge_sections),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

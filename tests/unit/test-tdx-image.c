@@ -188,6 +188,46 @@ static void ikconfig_xz(void **state)
 	ikconfig_in("xz");
 }
 
+static void ikconfig_zstd(void **state)
+{
+	if (!kx_comp_supported(KX_COMP_ZSTD))
+		SKIP_BECAUSE("this build has no libzstd (configure --without-zstd)\n");
+	ikconfig_in("zstd");
+}
+
+/* A payload that does not decompress is an error that says why, never "no IKCONFIG". */
+static void ikconfig_corrupt(void **state)
+{
+	static const char *const comps[] = { "gzip", "xz", "zstd", "lz4" };
+	struct kx_ctx kx = { 0 };
+	struct kx_bzimage bz;
+	size_t len, clen, i;
+	uint8_t *img;
+	char *cfg;
+	int rc;
+
+	for (i = 0; i < sizeof(comps) / sizeof(comps[0]); i++) {
+		if (ti_mkimage("7.2.0-tdx", comps[i], tdx_config, &img, &len) < 0)
+			continue;	/* a compression this build lacks */
+		assert_int_equal(kx_bzimage_parse(&kx, "test", img, len, &bz), 0);
+		bz.payload_length -= bz.payload_length / 3;	/* cut short */
+		kx_clear_err(&kx);
+		rc = tdx_ikconfig(&kx, &bz, &cfg, &clen);
+		if (rc != -EBADMSG || !strstr(kx.err, "the kernel inside the bzImage"))
+			fail_msg("%s: %d, '%s'", comps[i], rc, kx.err);
+		/* after the data only its size may follow: another number is refused */
+		if (strcmp(comps[i], "gzip") != 0) {
+			assert_int_equal(kx_bzimage_parse(&kx, "test", img, len, &bz), 0);
+			img[bz.setup_size + bz.payload_offset + bz.payload_length - 1] ^= 1;
+			bz.payload_olen ^= 1u << 24;
+			kx_clear_err(&kx);
+			assert_int_equal(tdx_ikconfig(&kx, &bz, &cfg, &clen), -EBADMSG);
+			assert_non_null(strstr(kx.err, "corrupt or truncated"));
+		}
+		free(img);
+	}
+}
+
 /* A real distribution kernel, when the environment names one (TDX_TEST_KERNEL). */
 static void real_kernel_payload(void **state)
 {
@@ -361,6 +401,7 @@ int main(void)
 		cmocka_unit_test(lz4_roundtrip), cmocka_unit_test(lz4_overlapping_match),
 		cmocka_unit_test(lz4_corrupt), cmocka_unit_test(config_parse),
 		cmocka_unit_test(ikconfig_gzip), cmocka_unit_test(ikconfig_lz4),
+		cmocka_unit_test(ikconfig_zstd), cmocka_unit_test(ikconfig_corrupt),
 		cmocka_unit_test(ikconfig_none),
 		TI(image_boot_config), TI(image_sibling_config), TI(image_no_config),
 		TI(image_bad_config), TI(image_ikconfig), TI(image_not_a_kernel),
