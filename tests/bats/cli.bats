@@ -9,14 +9,9 @@ setup() {
 	MK="$TOP_BUILDDIR/tests/helpers/mkbzimage"
 	K="$BATS_TEST_TMPDIR/vmlinuz"
 	"$MK" "$K"
-	ROOT="$BATS_TEST_TMPDIR/root"
-	cp -r "$FIXTURES/memmaps/qemu-pc-256m" "$ROOT"
-	chmod -R u+w "$ROOT"
-	mkdir -p "$ROOT/sys/kernel"
-	echo 0 > "$ROOT/sys/kernel/kexec_loaded"
-	echo 0 > "$ROOT/sys/kernel/kexec_crash_loaded"
 	# a host without TDX (an AMD CPU, as QEMU's TCG guests report): kexec-tools' behaviour
-	cp "$FIXTURES/hosts/amd-epyc-no-tdx/proc/cpuinfo" "$ROOT/proc/cpuinfo"
+	ROOT="$BATS_TEST_TMPDIR/root"
+	kx_plain_root "$ROOT"
 }
 
 @test "--help prints every option and exits 0" {

@@ -15,15 +15,9 @@ setup_file() {
 }
 
 setup() {
-	kx_require_guard
-	kx_require_jq
-	kx_testhooks
-	host spr-pw-mce-7.2-disable
+	kx_hooks_setup
 }
 
-host() { kx_state_host "$1"; }
-
-kt() { run "$KT" --sysroot "$H" "$@"; }
 field() { sed -n "s/^$1=//p" "$2"; }
 
 # The command line of the first load in the calls file.

@@ -26,6 +26,19 @@ kx_copy_host() {
 	chmod -R u+w "$2"
 }
 
+# kx_plain_root DIR [PROFILE]: DIR becomes a writable recorded tree of a QEMU
+# pc guest with 256 MiB, nothing loaded, and the cpuinfo of host PROFILE
+# (default amd-epyc-no-tdx: a host without TDX, where we answer as
+# kexec-tools does).
+kx_plain_root() {
+	cp -r "$FIXTURES/memmaps/qemu-pc-256m" "$1"
+	chmod -R u+w "$1"
+	mkdir -p "$1/proc" "$1/sys/kernel"
+	echo 0 > "$1/sys/kernel/kexec_loaded"
+	echo 0 > "$1/sys/kernel/kexec_crash_loaded"
+	cp "$FIXTURES/hosts/${2:-amd-epyc-no-tdx}/proc/cpuinfo" "$1/proc/cpuinfo"
+}
+
 # The test-hooks build (tests/helpers/kexec-testhooks) with its records and
 # calls kept in the test's directory: KX_TEST_CALLS hands every kernel call
 # to the recorder (listed in $CALLS), KX_TEST_STATE moves /run/kexec-tdx and
@@ -51,6 +64,17 @@ kx_state_host() {
 	echo "BOOT_IMAGE=/vmlinuz root=/dev/vda ro" > "$H/proc/cmdline"
 	echo "[none] integrity confidentiality" > "$H/sys/kernel/security/lockdown"
 }
+
+# kx_hooks_setup: the test-hooks build on the erratum host with the disable
+# path (spr-pw-mce-7.2-disable); host PROFILE switches $H, kt runs it.
+kx_hooks_setup() {
+	kx_require_guard
+	kx_require_jq
+	kx_testhooks
+	kx_state_host spr-pw-mce-7.2-disable
+}
+host() { kx_state_host "$1"; }
+kt() { run "$KT" --sysroot "$H" "$@"; }
 
 # kx_tdx_image: $IMG, a synthetic 7.2.1-tdx bzImage with a gzip payload, and
 # its config beside it (TDX host support, no hibernation): a kernel the

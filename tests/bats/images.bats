@@ -17,15 +17,9 @@ setup() {
 		--text=.initrd=INITRD-BASE --text=.profile=$'ID=base\nTITLE=Base' \
 		--text=.profile=$'ID=alt\nTITLE=Alternative' --text=.cmdline='from=profile1'
 	"$H/mkvmlinux" "$V" --load=0x1000000:0x3000 --load=0x1400000:0x1000:0x5000 --entry=0x1000200
-	ROOT="$BATS_TEST_TMPDIR/root"
-	cp -r "$FIXTURES/memmaps/qemu-pc-256m" "$ROOT"
-	chmod -R u+w "$ROOT"
 	# a host without TDX: the command lines here get no handover token (handover.bats)
-	mkdir -p "$ROOT/proc"
-	cp "$FIXTURES/hosts/intel-icx-no-tdx/proc/cpuinfo" "$ROOT/proc/cpuinfo"
-	mkdir -p "$ROOT/sys/kernel"
-	echo 0 > "$ROOT/sys/kernel/kexec_loaded"
-	echo 0 > "$ROOT/sys/kernel/kexec_crash_loaded"
+	ROOT="$BATS_TEST_TMPDIR/root"
+	kx_plain_root "$ROOT" intel-icx-no-tdx
 }
 
 @test "-s -l UKI: .linux and .ucode + .initrd in memfds, the .cmdline, where each came from" {

@@ -14,12 +14,7 @@ setup() {
 	K="$D/vmlinuz"
 	"$MK" "$K"
 	ROOT="$D/root"
-	cp -r "$FIXTURES/memmaps/qemu-pc-256m" "$ROOT"
-	chmod -R u+w "$ROOT"
-	mkdir -p "$ROOT/sys/kernel"
-	echo 0 > "$ROOT/sys/kernel/kexec_loaded"
-	echo 0 > "$ROOT/sys/kernel/kexec_crash_loaded"
-	cp "$FIXTURES/hosts/amd-epyc-no-tdx/proc/cpuinfo" "$ROOT/proc/cpuinfo"
+	kx_plain_root "$ROOT"
 	ALL=(-s -c "")
 }
 

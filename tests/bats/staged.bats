@@ -19,17 +19,10 @@ setup_file() {
 }
 
 setup() {
-	kx_require_guard
-	kx_require_jq
-	kx_testhooks
-	host spr-pw-mce-7.2-disable
+	kx_hooks_setup
 }
 
-host() { kx_state_host "$1"; }
-
 loaded() { echo "$1" > "$H/sys/kernel/kexec_loaded"; }
-
-kt() { run "$KT" --sysroot "$H" "$@"; }
 
 stage() {
 	kt -s -l "$IMG" --initrd="$INITRD" --append="root=/dev/vda ro nohibernate" "$@"
