@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,20 +31,9 @@ static const char *describe(const uint8_t *d, size_t size)
 	return "not a Linux kernel image";
 }
 
-static int reject(struct kx_ctx *ctx, const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int reject(struct kx_ctx *ctx, const char *name, const char *fmt, ...)
-{
-	char why[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	return kx_fail(ctx, -ENOEXEC, "%s: %s; expected an x86_64 bzImage (boot protocol 2.12 or later)",
-		       name, why);
-}
+/* Every refusal names the file and what this reader takes. */
+#define reject(ctx, name, ...) \
+	kx_reject_image(ctx, name, "an x86_64 bzImage (boot protocol 2.12 or later)", __VA_ARGS__)
 
 static void read_version(struct kx_bzimage *bz)
 {

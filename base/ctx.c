@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,6 +15,18 @@ int kx_fail(struct kx_ctx *ctx, int err, const char *fmt, ...)
 	vsnprintf(ctx->err, sizeof(ctx->err), fmt, ap);
 	va_end(ap);
 	return err;
+}
+
+int kx_reject_image(struct kx_ctx *ctx, const char *name, const char *expected,
+		    const char *fmt, ...)
+{
+	char why[384];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	return kx_fail(ctx, -ENOEXEC, "%s: %s; expected %s", name, why, expected);
 }
 
 void kx_fail_more(struct kx_ctx *ctx, const char *fmt, ...)

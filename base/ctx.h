@@ -40,6 +40,10 @@ struct kx_ctx {
 /* Record a human-readable detail for the failure being returned; returns @err. */
 int kx_fail(struct kx_ctx *ctx, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* "NAME: WHY; expected EXPECTED" for a file that is not the image a reader
+ * takes; returns -ENOEXEC. */
+int kx_reject_image(struct kx_ctx *ctx, const char *name, const char *expected,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Append to the recorded detail (for a hint after the first sentence). */
 void kx_fail_more(struct kx_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,20 +30,9 @@
 #define SEC_RAW_SIZE	16
 #define SEC_RAW_OFF	20
 
-static int reject(struct kx_ctx *ctx, const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int reject(struct kx_ctx *ctx, const char *name, const char *fmt, ...)
-{
-	char why[384];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	return kx_fail(ctx, -ENOEXEC, "%s: %s; expected an x86_64 PE/EFI image such as a unified "
-		       "kernel image", name, why);
-}
+/* Every refusal names the file and what this reader takes. */
+#define reject(ctx, name, ...) \
+	kx_reject_image(ctx, name, "an x86_64 PE/EFI image such as a unified kernel image", __VA_ARGS__)
 
 bool kx_pe_magic(const void *data, size_t size)
 {

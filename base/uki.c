@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,20 +44,9 @@ bool kx_uki_looks_like(const void *data, size_t size)
 	       !(size > KX_BZ_HEADER + 4 && memcmp(d + KX_BZ_HEADER, "HdrS", 4) == 0);
 }
 
-static int reject(struct kx_ctx *ctx, const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int reject(struct kx_ctx *ctx, const char *name, const char *fmt, ...)
-{
-	char why[320];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	return kx_fail(ctx, -ENOEXEC, "%s: %s; expected a unified kernel image (systemd-stub with "
-		       "a .linux section)", name, why);
-}
+/* Every refusal names the file and what this reader takes. */
+#define reject(ctx, name, ...) \
+	kx_reject_image(ctx, name, "a unified kernel image (systemd-stub with a .linux section)", __VA_ARGS__)
 
 /* Section range [*from, *to) of profile @profile; the base is [0, first .profile). */
 static int profile_range(struct kx_ctx *ctx, const char *name, struct kx_uki *u,

@@ -15,7 +15,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,19 +71,9 @@ struct elf_img {
 	struct elf_load load[MAX_LOADS];
 };
 
-static int reject(struct kx_ctx *ctx, const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int reject(struct kx_ctx *ctx, const char *name, const char *fmt, ...)
-{
-	char why[320];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	return kx_fail(ctx, -ENOEXEC, "%s: %s; expected an ELF64 x86_64 vmlinux", name, why);
-}
+/* Every refusal names the file and what this reader takes. */
+#define reject(ctx, name, ...) \
+	kx_reject_image(ctx, name, "an ELF64 x86_64 vmlinux", __VA_ARGS__)
 
 bool kx_elf_magic(const void *data, size_t size)
 {
