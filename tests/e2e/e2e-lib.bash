@@ -487,14 +487,14 @@ e2e_watch() {
 }
 
 # e2e_boot LOG OUTER MEM CMDLINE: boot the cloud kernel (E2E_FIRST_KERNEL if
-# set, else VMLINUZ) with OUTER as its initramfs; every serial line goes to LOG with a host timestamp
+# set, else VMLINUZ) on E2E_SMP CPUs (default 1) with OUTER as its initramfs; every serial line goes to LOG with a host timestamp
 # ($EPOCHREALTIME) in front.  Sets QEMU_RC (124: timed out) and QEMU_STOPPED
 # (1 when E2E_STOP_RE, if set, matched and the host stopped QEMU; see
 # e2e_watch).
 e2e_boot() {
 	local log=$1 outer=$2 mem=$3 cmdline=$4 extra qemu line watch=
 	read -r -a extra <<<"${KX_E2E_QEMU_ARGS:-}"
-	qemu=("${KX_E2E_QEMU:-qemu-system-x86_64}" -accel tcg -M pc -m "$mem" -smp 1 -nodefaults -no-user-config
+	qemu=("${KX_E2E_QEMU:-qemu-system-x86_64}" -accel tcg -M pc -m "$mem" -smp "${E2E_SMP:-1}" -nodefaults -no-user-config
 		-display none -monitor none -serial stdio -no-reboot -pidfile "$log.pid" "${extra[@]}"
 		-kernel "${E2E_FIRST_KERNEL:-$VMLINUZ}" -initrd "$outer" -append "$cmdline")
 	rm -f "$log.pid" "$log.stopped"
