@@ -413,7 +413,8 @@ e2e_q() {
 # skips) to that size.  NAME=VALUEs go to /etc/e2e-run.conf.  Sets MARKER.
 # With E2E_UKI_CMDLINE0/1 set, /vmlinuz is a UKI (e2e_make_uki) of KERNEL_FILE
 # and that initrd, whose .ucode puts /etc/e2e-ucode into the second kernel's
-# root file system; the initrd is then not in the archive by itself.
+# root file system; the initrd is then not in the archive by itself, unless
+# E2E_UKI_INITRD=1 (kdump from a UKI: kdumpctl passes its own initrd).
 e2e_prepare() {
 	local dir=$1 kernel=$2 tail=$3 kv
 	shift 3
@@ -443,7 +444,7 @@ e2e_prepare() {
 		e2e_make_uki "$dir/uki.efi" "$kernel" "$dir/initrd.img" "$E2E_UKI_CMDLINE0" \
 			"${E2E_UKI_CMDLINE1:-}" "$dir/ucode.cpio"
 		kernel=../uki.efi
-		files=vmlinuz
+		[ "${E2E_UKI_INITRD:-0}" = 1 ] || files=vmlinuz
 	fi
 	ln -s "$kernel" "$dir/p/vmlinuz"
 	ln -s ../initrd.img "$dir/p/initrd.img"
