@@ -36,7 +36,7 @@ SCN_FIELDS="TITLE FOR PEER_RUN EXPECT_peer EXPECT_ours CMDLINE ESP_WORDS LAST RU
 STEP_1 STEP_2 STEP_3 JOURNAL_1 JOURNAL_2 JOURNAL_3"
 
 # All scenarios, in the order the suite runs them.
-SCENARIOS="2 3 6 6s 6c 1 4 5 7"
+SCENARIOS="2 3 6 6s 6c 1 1c 4 5 7"
 
 # (expanded in the guest)
 # shellcheck disable=SC2016
@@ -57,6 +57,18 @@ scn_1() {
 	JOURNAL_2="kexec-tdx-verify.service"
 	LAST=2
 	CHECK="check_kexec tdx kexec-tdx-verify"
+}
+
+# Scenario 1 through kexec_load: our purgatory's TDX gate runs in a kexec
+# that systemd starts, and the verify unit reads the record it left.
+scn_1c() {
+	TITLE="kexec -c -l --tdx-disable K --initrd I --reuse-cmdline, systemctl kexec: the second kernel comes up and kexec-tdx-verify.service reads our purgatory's gate record"
+	FOR="ours"
+	STEP_1="kexec -c -l --tdx-disable $K --initrd $I --reuse-cmdline --append=kxe.boot=tdxc && systemctl kexec"
+	STEP_2="kxe_unit kexec-tdx-verify.service"
+	JOURNAL_2="kexec-tdx-verify.service"
+	LAST=2
+	CHECK="check_kexec tdxc digests-verified"
 }
 
 scn_2() {
