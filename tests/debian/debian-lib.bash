@@ -352,6 +352,8 @@ kxd_image() {
 # kxd_install_deb ROOT DEB LOG: install DEB as apt would: when it conflicts
 # with kexec-tools, remove kexec-tools first (kdump-tools' dependency on it is
 # then met by DEB's Provides), then dpkg -i; dpkg --audit must be clean.
+# The .deb stays in the image as /usr/local/share/kxe/pkg.deb, for the
+# scenario that upgrades the package with a kernel staged.
 kxd_install_deb() {
 	local root=$1 deb=$2 log=$3 conflicts re='(^|[ ,])kexec-tools([ ,(]|$)'
 	cp "$deb" "$root/tmp/pkg.deb"
@@ -364,7 +366,8 @@ kxd_install_deb() {
 		kxd_chroot "$root" dpkg -i /tmp/pkg.deb || return 1
 		kxd_chroot "$root" dpkg --audit || return 1
 	} >"$log" 2>&1
-	rm -f "$root/tmp/pkg.deb"
+	mkdir -p "$root/usr/local/share/kxe"
+	mv "$root/tmp/pkg.deb" "$root/usr/local/share/kxe/pkg.deb"
 }
 
 # kxd_configure_guest ROOT: fstab, hostname, a fixed machine-id (no first-boot

@@ -36,7 +36,7 @@ SCN_FIELDS="TITLE FOR PEER_RUN EXPECT_peer EXPECT_ours CMDLINE ESP_WORDS LAST RU
 STEP_1 STEP_2 STEP_3 JOURNAL_1 JOURNAL_2 JOURNAL_3"
 
 # All scenarios, in the order the suite runs them.
-SCENARIOS="2 3 6 6s 6c 1 1c 4 5 7"
+SCENARIOS="2 3 3u 6 6s 6c 1 1c 4 5 7"
 
 # (expanded in the guest)
 # shellcheck disable=SC2016
@@ -88,6 +88,18 @@ scn_3() {
 	STEP_1="kexec -l $K --initrd=$I --append=\"\$(kxe_append kxe.boot=staged)\" && reboot"
 	LAST=2
 	CHECK="check_kexec staged"
+}
+
+# Issue 8: an upgrade keeps a staged kernel staged.  dpkg -i of the same
+# package over itself runs the upgrade paths of the maintainer scripts (prerm
+# upgrade, postinst configure with the old version); our record and the
+# loaded kernel must survive them, and the reboot must still kexec.
+scn_3u() {
+	TITLE="kexec -l K --initrd=I --append=..., dpkg -i of our package again (the maintainer scripts' upgrade path), then reboot: still staged and recorded (--show-staged), the second kernel comes up"
+	FOR="ours"
+	STEP_1="kexec -l $K --initrd=$I --append=\"\$(kxe_append kxe.boot=upgraded)\" && dpkg -i /usr/local/share/kxe/pkg.deb && kexec --show-staged >/tmp/staged && cat /tmp/staged && grep -q '^a kernel is loaded; kexec-tdx staged it:' /tmp/staged && reboot"
+	LAST=2
+	CHECK="check_kexec upgraded"
 }
 
 # scn_kdump ARGS: kdump-tools with KDUMP_KEXEC_ARGS=ARGS ("" keeps the
