@@ -152,7 +152,8 @@ static const struct unsupported unsupported[] = {
 	{ OPT_LOAD_PRESERVE_CONTEXT, "--load-preserve-context", "kexec jump is not supported" },
 	{ OPT_LOAD_JUMP_BACK_HELPER, "--load-jump-back-helper", "kexec jump is not supported" },
 	{ OPT_ENTRY, "--entry", "kexec jump is not supported" },
-	{ OPT_REUSEINITRD, "--reuseinitrd", "reusing the first boot's initrd is not supported yet" },
+	{ OPT_REUSEINITRD, "--reuseinitrd", "reusing this boot's initrd is not supported on x86 "
+	  "(kexec-tools does not implement it there either)" },
 	{ OPT_ARGS_ELF, "--args-elf", "ELF boot notes are not supported: a vmlinux gets Linux boot "
 	  "parameters (--args-linux)" },
 	{ OPT_ARGS_NONE, "--args-none", "a vmlinux is always entered through the purgatory with "

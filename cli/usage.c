@@ -51,7 +51,7 @@ static const char usage_text[] =
 "     --mem-max=ADDR      Highest address to place segments at (kexec_load).\n"
 "     --no-cma            Do not let the kernel stage the image in CMA.\n"
 "     --force-dtb         Pass this boot's device tree on (kexec_file_load).\n"
-"     --reuseinitrd       Reuse this boot's initrd (not supported yet).\n"
+"     --reuseinitrd       Reuse this boot's initrd (not supported on x86).\n"
 "     --hotplug           With -p: let the kernel update the crash header on CPU\n"
 "                         and memory hotplug (needs CONFIG_CRASH_HOTPLUG).\n"
 "     --load-preserve-context, --load-jump-back-helper, --entry=ADDR\n"
