@@ -136,8 +136,15 @@ static void explain_eperm(struct kx_ctx *ctx, const struct kx_load_req *req, boo
 		return;
 	kx_lockdown_mode(ctx, mode, sizeof(mode));
 	fact(d, "lockdown", "%s", mode);
+	/*
+	 * Under Secure Boot IMA refuses kexec_load with EACCES before lockdown
+	 * would with EPERM: it cannot appraise an image that comes without a
+	 * file (security/integrity/ima/ima_main.c, ima_load_data()).
+	 */
 	if (strcmp(mode, "none") != 0 && !file) {
-		cause(d, "lockdown", "the kernel is locked down (%s): kexec_load is refused", mode);
+		cause(d, "lockdown", "the kernel is locked down (%s): kexec_load is refused%s", mode,
+		      d->err == -EACCES ? " (EACCES: under Secure Boot IMA refuses it first, as it "
+		      "cannot appraise an image without a file)" : "");
 		remedy(d, "use -s (kexec_file_load) with a kernel signed by a key this kernel "
 		       "trusts");
 		return;

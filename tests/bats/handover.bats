@@ -163,6 +163,17 @@ TOKEN_RE='kexec_tdx\.expect=v1,n=[0-9a-f]{16},pre=(go|warn|forced|unchecked),tdx
 	assert_output 1
 }
 
+@test "-c under Secure Boot: kexec_load's EACCES (IMA before lockdown) is explained" {
+	echo "none [integrity] confidentiality" > "$H/sys/kernel/security/lockdown"
+	KX_TEST_LOAD_ERRNO=EACCES kt -c -l "$IMG" --append="root=/dev/vda nohibernate"
+	assert_failure 255
+	assert_output --partial "kexec_load failed: Permission denied"
+	if [ "$(id -u)" = 0 ]; then	# as another user the diagnosis is "not root"
+		assert_output --partial "locked down (integrity): kexec_load is refused (EACCES: under Secure Boot IMA refuses it first"
+		assert_output --partial "use -s (kexec_file_load)"
+	fi
+}
+
 @test "--show-staged names the nonce, in text and JSON" {
 	kt -s -l "$IMG" --append="root=/dev/vda nohibernate"
 	echo 1 > "$H/sys/kernel/kexec_loaded"

@@ -28,7 +28,7 @@
 #   KX_E2E_QEMU_ARGS  extra qemu-system-x86_64 arguments (word-split)
 
 E2E_SRCDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-E2E_TOOLS_PKGS="qemu-system-x86 busybox-static cpio gzip xz-utils zstd lz4 binutils"
+E2E_TOOLS_PKGS="qemu-system-x86 busybox-static cpio gzip xz-utils zstd lz4 binutils mtools fdisk dosfstools"
 # shellcheck disable=SC2034  # read by the scripts that source this file
 E2E_TOOLS_CMD="apt-get install --no-install-recommends $E2E_TOOLS_PKGS"
 E2E_PREFIX=${E2E_PREFIX:-error: }
@@ -86,6 +86,9 @@ e2e_missing_tools() {
 		flock util-linux
 		timeout coreutils
 		ldd libc-bin
+		mcopy mtools
+		sfdisk fdisk
+		mkfs.vfat dosfstools
 	EOF
 	[ -x /bin/busybox ] || missing+=(busybox-static)
 	echo "${missing[*]}"
@@ -197,6 +200,25 @@ e2e_fetch_stub() {
 	e2e_unpack systemd-boot-efi ./usr/lib/systemd/boot/efi
 	UKI_STUB=$CACHE/x/systemd-boot-efi/usr/lib/systemd/boot/efi/linuxx64.efi.stub
 	[ -f "$UKI_STUB" ] || e2e_fatal "systemd-boot-efi has no linuxx64.efi.stub"
+}
+
+# The Secure Boot chain of a Debian machine, unpacked, never installed:
+# OVMF built with Secure Boot and SMM, its variable store with Microsoft's
+# keys enrolled (SB_CODE, SB_VARS), Microsoft-signed shim with Debian's CA
+# built in (SB_SHIM) and Debian-signed GRUB (SB_GRUB).
+e2e_fetch_sb() {
+	local f
+	e2e_download ovmf shim-signed grub-efi-amd64-signed
+	e2e_unpack ovmf ./usr/share/OVMF
+	e2e_unpack shim-signed
+	e2e_unpack grub-efi-amd64-signed
+	SB_CODE=$CACHE/x/ovmf/usr/share/OVMF/OVMF_CODE_4M.secboot.fd
+	SB_VARS=$CACHE/x/ovmf/usr/share/OVMF/OVMF_VARS_4M.ms.fd
+	SB_SHIM=$CACHE/x/shim-signed/usr/lib/shim/shimx64.efi.signed
+	SB_GRUB=$CACHE/x/grub-efi-amd64-signed/usr/lib/grub/x86_64-efi-signed/grubx64.efi.signed
+	for f in "$SB_CODE" "$SB_VARS" "$SB_SHIM" "$SB_GRUB"; do
+		[ -f "$f" ] || e2e_fatal "the Secure Boot chain lacks $f"
+	done
 }
 
 # Sets PEER_KEXEC, PEER_VERSION (2.0.25), PEER_DEBVER and PEER_LIBDIRS: Debian's kexec-tools and the libxen*
@@ -389,6 +411,7 @@ e2e_setup() {
 	e2e_fetch_kernel
 	e2e_fetch_kernel612
 	e2e_fetch_stub
+	e2e_fetch_sb
 	e2e_fetch_peer
 	e2e_kernel_variants
 	e2e_build_base "$@"
@@ -487,17 +510,55 @@ e2e_watch() {
 	esac
 }
 
+# e2e_sb_disk DISK KERNEL OUTER CMDLINE: a GPT disk with an EFI System
+# Partition as a Debian machine boots it with Secure Boot: shim as the
+# removable-media loader (EFI/BOOT/BOOTX64.EFI), GRUB beside it, whose
+# built-in configuration falls back to grub.cfg next to it ($cmdpath), and
+# KERNEL with OUTER as its initrd.  No loop mounts (mtools).
+e2e_sb_disk() {
+	local disk=$1 kernel=$2 outer=$3 cmdline=$4 d=$1.d part=$1.part
+	rm -rf "$d" "$part" "$disk"
+	mkdir -p "$d/EFI/BOOT"
+	cp "$SB_SHIM" "$d/EFI/BOOT/BOOTX64.EFI"
+	cp "$SB_GRUB" "$d/EFI/BOOT/grubx64.efi"
+	printf 'set timeout=0\nmenuentry e2e {\n\tlinux /vmlinuz %s\n\tinitrd /outer.cpio\n}\n' \
+		"$cmdline" >"$d/EFI/BOOT/grub.cfg"
+	cp "$kernel" "$d/vmlinuz"
+	cp "$outer" "$d/outer.cpio"
+	truncate -s 256M "$part"
+	mkfs.vfat -F 32 -n E2E-ESP "$part" >/dev/null || e2e_fatal "mkfs.vfat failed on $part"
+	MTOOLS_SKIP_CHECK=1 mcopy -s -i "$part" "$d/EFI" "$d/vmlinuz" "$d/outer.cpio" :: ||
+		e2e_fatal "mcopy into $part failed"
+	truncate -s 258M "$disk"
+	printf 'label: gpt\nstart=2048, size=524288, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B\n' |
+		sfdisk -q "$disk" >/dev/null || e2e_fatal "sfdisk failed on $disk"
+	dd if="$part" of="$disk" bs=1M seek=1 conv=notrunc status=none
+	rm -rf "$d" "$part"
+}
+
 # e2e_boot LOG OUTER MEM CMDLINE: boot the cloud kernel (E2E_FIRST_KERNEL if
 # set, else VMLINUZ) on E2E_SMP CPUs (default 1) with OUTER as its initramfs; every serial line goes to LOG with a host timestamp
 # ($EPOCHREALTIME) in front.  Sets QEMU_RC (124: timed out) and QEMU_STOPPED
 # (1 when E2E_STOP_RE, if set, matched and the host stopped QEMU; see
-# e2e_watch).
+# e2e_watch).  With E2E_SB=1 the machine boots through the Secure Boot chain
+# (e2e_sb_disk) instead: q35 with SMM, OVMF enforcing Secure Boot with
+# Microsoft's keys, shim, GRUB, the kernel.
 e2e_boot() {
-	local log=$1 outer=$2 mem=$3 cmdline=$4 extra qemu line watch=
+	local log=$1 outer=$2 mem=$3 cmdline=$4 extra qemu line watch= boot
 	read -r -a extra <<<"${KX_E2E_QEMU_ARGS:-}"
-	qemu=("${KX_E2E_QEMU:-qemu-system-x86_64}" -accel tcg -M pc -m "$mem" -smp "${E2E_SMP:-1}" -nodefaults -no-user-config
+	if [ "${E2E_SB:-0}" = 1 ]; then
+		e2e_sb_disk "$log.esp" "${E2E_FIRST_KERNEL:-$VMLINUZ}" "$outer" "$cmdline"
+		cp "$SB_VARS" "$log.vars"
+		boot=(-M q35,smm=on -global driver=cfi.pflash01,property=secure,value=on
+			-drive "if=pflash,format=raw,unit=0,readonly=on,file=$SB_CODE"
+			-drive "if=pflash,format=raw,unit=1,file=$log.vars"
+			-drive "if=virtio,format=raw,file=$log.esp")
+	else
+		boot=(-M pc -kernel "${E2E_FIRST_KERNEL:-$VMLINUZ}" -initrd "$outer" -append "$cmdline")
+	fi
+	qemu=("${KX_E2E_QEMU:-qemu-system-x86_64}" -accel tcg -m "$mem" -smp "${E2E_SMP:-1}" -nodefaults -no-user-config
 		-display none -monitor none -serial stdio -no-reboot -pidfile "$log.pid" "${extra[@]}"
-		-kernel "${E2E_FIRST_KERNEL:-$VMLINUZ}" -initrd "$outer" -append "$cmdline")
+		"${boot[@]}")
 	rm -f "$log.pid" "$log.stopped"
 	{
 		echo "# ${qemu[*]}"
@@ -525,7 +586,7 @@ e2e_boot() {
 		QEMU_STOPPED=1
 		cat "$log.stopped" >>"$log"
 	fi
-	rm -f "$log.rc" "$log.pid" "$log.stopped"
+	rm -f "$log.rc" "$log.pid" "$log.stopped" "$log.esp" "$log.vars"
 	echo "$EPOCHREALTIME # qemu exit rc=$QEMU_RC" >>"$log"
 }
 

@@ -9,7 +9,7 @@ KX_TEST_PKGS="libcmocka-dev bats bats-support bats-assert jq python3-jsonschema 
 # clang and its libFuzzer runtime: the fuzzing smoke (tests/fuzz/run); time: bats measures bombs
 KX_TEST_PKGS="$KX_TEST_PKGS clang libclang-rt-14-dev time"
 # the real-Debian guest of tests/debian (debootstrap, mkfs.ext4 -d, debugfs,
-# qemu-img, the ESP's GPT and vfat)
+# qemu-img, the ESP's GPT and vfat; the vfat also for the e2e Secure Boot chain)
 KX_TEST_PKGS="$KX_TEST_PKGS debootstrap e2fsprogs qemu-utils fdisk dosfstools mtools"
 # our .deb, built for the Debian guest and checked by tests/debian/pkg-test
 KX_TEST_PKGS="$KX_TEST_PKGS dpkg-dev debhelper lintian"
