@@ -544,11 +544,12 @@ e2e_sb_disk() {
 # (e2e_sb_disk) instead: q35 with SMM, OVMF enforcing Secure Boot with
 # Microsoft's keys, shim, GRUB, the kernel.
 e2e_boot() {
-	local log=$1 outer=$2 mem=$3 cmdline=$4 extra qemu line watch= boot
+	local log=$1 outer=$2 mem=$3 cmdline=$4 extra qemu line watch='' boot
 	read -r -a extra <<<"${KX_E2E_QEMU_ARGS:-}"
 	if [ "${E2E_SB:-0}" = 1 ]; then
 		e2e_sb_disk "$log.esp" "${E2E_FIRST_KERNEL:-$VMLINUZ}" "$outer" "$cmdline"
 		cp "$SB_VARS" "$log.vars"
+		# shellcheck disable=SC2054  # the commas are QEMU's
 		boot=(-M q35,smm=on -global driver=cfi.pflash01,property=secure,value=on
 			-drive "if=pflash,format=raw,unit=0,readonly=on,file=$SB_CODE"
 			-drive "if=pflash,format=raw,unit=1,file=$log.vars"
