@@ -5,7 +5,7 @@
 # shellcheck disable=SC2034
 
 KX_BUILD_PKGS="autoconf automake make gcc libc6-dev pkg-config libelf-dev zlib1g-dev liblzma-dev libzstd-dev"
-KX_TEST_PKGS="libcmocka-dev bats bats-support bats-assert jq python3-jsonschema xz-utils zstd gzip cpio busybox-static qemu-system-x86 ca-certificates"
+KX_TEST_PKGS="libcmocka-dev bats bats-support bats-assert jq python3-jsonschema xz-utils zstd lz4 gzip cpio busybox-static qemu-system-x86 ca-certificates"
 # clang and its libFuzzer runtime: the fuzzing smoke (tests/fuzz/run); time: bats measures bombs
 KX_TEST_PKGS="$KX_TEST_PKGS clang libclang-rt-14-dev time"
 # the real-Debian guest of tests/debian (debootstrap, mkfs.ext4 -d, debugfs,
