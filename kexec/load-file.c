@@ -90,6 +90,18 @@ static uint64_t ram_bytes(struct kx_ctx *ctx)
 	return 0;
 }
 
+/*
+ * Our refusals, before the kernel's EINVAL, for every bzImage handed over
+ * (a plain one or a UKI's .linux): the command line, then the sizes.
+ */
+static int prechecks(struct kx_ctx *ctx, const char *name, const struct kx_bzimage *bz,
+		     const char *cmdline)
+{
+	int rc = kx_cmdline_fits(ctx, cmdline, bz->cmdline_size, true);
+
+	return rc ? rc : kx_file_load_precheck(ctx, name, bz, ram_bytes(ctx));
+}
+
 static int call_file_load(struct kx_ctx *ctx, struct kx_file_req *req)
 {
 	int rc = ctx->ops->kexec_file_load(ctx->ops_data, req);
@@ -124,10 +136,7 @@ static int load_bzimage(struct kx_ctx *ctx, const struct kx_load_req *lr, struct
 	if (lr->uki_profile_set)
 		return kx_fail(ctx, -EINVAL, "--uki-profile=%u: %s is a bzImage, not a unified "
 			       "kernel image", lr->uki_profile, lr->kernel);
-	/* our refusals, before the kernel's EINVAL: the command line, then the sizes */
-	rc = kx_cmdline_fits(ctx, lr->cmdline, bz.cmdline_size, true);
-	if (rc == 0)
-		rc = kx_file_load_precheck(ctx, kx_file_desc(kernel), &bz, ram_bytes(ctx));
+	rc = prechecks(ctx, kx_file_desc(kernel), &bz, lr->cmdline);
 	if (rc < 0)
 		return rc;
 	req.kernel_path = lr->kernel;
@@ -193,7 +202,7 @@ static int load_uki(struct kx_ctx *ctx, const struct kx_load_req *lr, struct kx_
 {
 	struct kx_file_req req = { .kernel_fd = -1, .initrd_fd = -1 };
 	struct kx_file user = KX_FILE_INIT;
-	char ksrc[160], isrc[640];
+	char ksrc[160], isrc[640], lname[512];
 	struct kx_uki_parts p;
 	int rc;
 
@@ -203,8 +212,8 @@ static int load_uki(struct kx_ctx *ctx, const struct kx_load_req *lr, struct kx_
 			      lr->initrd, user.data, user.size, &p);
 	if (rc < 0)
 		goto out_user;
-	/* the limit of the kernel in .linux, before the kernel's EINVAL */
-	rc = kx_cmdline_fits(ctx, lr->cmdline, p.bz.cmdline_size, true);
+	snprintf(lname, sizeof(lname), "%s (%s)", lr->kernel, p.kernel_from);
+	rc = prechecks(ctx, lname, &p.bz, lr->cmdline);
 	if (rc == 0)
 		rc = uki_memfds(ctx, &p, &req);
 	if (rc < 0)

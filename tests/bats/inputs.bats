@@ -78,6 +78,9 @@ refused() {
 	"$MK" "$D/big" --init-size=0x7000000
 	refused 253 "big: its init_size (112 MiB) is more than half of RAM (MemTotal 218 MiB), so the kernel would refuse it (EINVAL)" -s -- -l "$D/big"
 	refused 255 "the kernel needs 112 MiB, more than half of RAM" -c "" -- -l "$D/big"
+	# the same kernel as a UKI's .linux gets the same check before kexec_file_load
+	"$TOP_BUILDDIR/tests/helpers/mkuki" "$D/big.efi" --section=.linux="$D/big"
+	refused 253 "big.efi (.linux of the base): its init_size (112 MiB) is more than half of RAM" -s -- -l "$D/big.efi"
 	# more than all RAM: no room in the map, which the message names
 	"$MK" "$D/huge" --init-size=0x20000000
 	refused 255 "no free memory for the kernel: it needs 0x20000000 bytes" -c "" -- -l "$D/huge"
