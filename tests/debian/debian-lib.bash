@@ -399,25 +399,16 @@ kxd_configure_guest() {
 # ESP at /efi, /boot or /boot/efi: vfat, the root of its file system, on a
 # GPT partition of the ESP type; src/shared/find-esp.c, verify_esp()).
 kxd_esp() {
-	local file=$1 cmdline=$2 part=$1.part d
+	local file=$1 cmdline=$2 d
 	d=$(dirname "$file")/esp
-	rm -rf "$d" "$part"
+	rm -rf "$d"
 	mkdir -p "$d/loader/entries" "$d/kxe"
 	printf 'default kxe.conf\ntimeout 0\n' >"$d/loader/loader.conf"
 	printf 'title Debian GNU/Linux 12 (kexec-tdx harness)\nlinux /kxe/vmlinuz\ninitrd /kxe/initrd.img\noptions %s\n' \
 		"$cmdline" >"$d/loader/entries/kxe.conf"
 	cp "$IMG/vmlinuz" "$IMG/initrd.img" "$d/kxe/"
-	# 96 MiB partition at 1 MiB; the GPT backup header needs the last 33 sectors
-	truncate -s 96M "$part"
-	mkfs.vfat -F 32 -n KXE-ESP "$part" >/dev/null || e2e_fatal "mkfs.vfat failed"
-	MTOOLS_SKIP_CHECK=1 mcopy -s -i "$part" "$d/loader" "$d/kxe" :: ||
-		e2e_fatal "mcopy into the ESP failed"
-	rm -f "$file"
-	truncate -s 98M "$file"
-	printf 'label: gpt\nstart=2048, size=196608, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, name=ESP\n' |
-		sfdisk -q "$file" >/dev/null || e2e_fatal "sfdisk failed on $file"
-	dd if="$part" of="$file" bs=1M seek=1 conv=notrunc status=none
-	rm -rf "$d" "$part"
+	e2e_esp_disk "$file" 96 KXE-ESP "$d"
+	rm -rf "$d"
 }
 
 # kxd_cfg FILE NAME=VALUE...: the scenario's configuration disk: the

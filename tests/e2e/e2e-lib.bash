@@ -510,14 +510,31 @@ e2e_watch() {
 	esac
 }
 
+# e2e_esp_disk DISK MIB LABEL DIR: DISK becomes a GPT disk with one EFI
+# System Partition of MIB MiB at 1 MiB (vfat, LABEL) holding what DIR holds;
+# the GPT backup header needs the last 33 sectors, so the disk is 2 MiB
+# larger.  No loop mounts (mtools).
+e2e_esp_disk() {
+	local disk=$1 mib=$2 label=$3 dir=$4 part=$1.part
+	rm -f "$part" "$disk"
+	truncate -s "${mib}M" "$part"
+	mkfs.vfat -F 32 -n "$label" "$part" >/dev/null || e2e_fatal "mkfs.vfat failed on $part"
+	MTOOLS_SKIP_CHECK=1 mcopy -s -i "$part" "$dir"/* :: || e2e_fatal "mcopy into $part failed"
+	truncate -s "$((mib + 2))M" "$disk"
+	printf 'label: gpt\nstart=2048, size=%d, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, name=ESP\n' \
+		"$((mib * 2048))" | sfdisk -q "$disk" >/dev/null || e2e_fatal "sfdisk failed on $disk"
+	dd if="$part" of="$disk" bs=1M seek=1 conv=notrunc status=none
+	rm -f "$part"
+}
+
 # e2e_sb_disk DISK KERNEL OUTER CMDLINE: a GPT disk with an EFI System
 # Partition as a Debian machine boots it with Secure Boot: shim as the
 # removable-media loader (EFI/BOOT/BOOTX64.EFI), GRUB beside it, whose
 # built-in configuration falls back to grub.cfg next to it ($cmdpath), and
-# KERNEL with OUTER as its initrd.  No loop mounts (mtools).
+# KERNEL with OUTER as its initrd.
 e2e_sb_disk() {
-	local disk=$1 kernel=$2 outer=$3 cmdline=$4 d=$1.d part=$1.part
-	rm -rf "$d" "$part" "$disk"
+	local disk=$1 kernel=$2 outer=$3 cmdline=$4 d=$1.d
+	rm -rf "$d"
 	mkdir -p "$d/EFI/BOOT"
 	cp "$SB_SHIM" "$d/EFI/BOOT/BOOTX64.EFI"
 	cp "$SB_GRUB" "$d/EFI/BOOT/grubx64.efi"
@@ -525,15 +542,8 @@ e2e_sb_disk() {
 		"$cmdline" >"$d/EFI/BOOT/grub.cfg"
 	cp "$kernel" "$d/vmlinuz"
 	cp "$outer" "$d/outer.cpio"
-	truncate -s 256M "$part"
-	mkfs.vfat -F 32 -n E2E-ESP "$part" >/dev/null || e2e_fatal "mkfs.vfat failed on $part"
-	MTOOLS_SKIP_CHECK=1 mcopy -s -i "$part" "$d/EFI" "$d/vmlinuz" "$d/outer.cpio" :: ||
-		e2e_fatal "mcopy into $part failed"
-	truncate -s 258M "$disk"
-	printf 'label: gpt\nstart=2048, size=524288, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B\n' |
-		sfdisk -q "$disk" >/dev/null || e2e_fatal "sfdisk failed on $disk"
-	dd if="$part" of="$disk" bs=1M seek=1 conv=notrunc status=none
-	rm -rf "$d" "$part"
+	e2e_esp_disk "$disk" 256 E2E-ESP "$d"
+	rm -rf "$d"
 }
 
 # e2e_boot LOG OUTER MEM CMDLINE: boot the cloud kernel (E2E_FIRST_KERNEL if
